@@ -1,0 +1,342 @@
+/*
+ * aor_key.c - verification keys: loading from PEM, secrets and EVP_PKEYs,
+ * classification, and the key/algorithm binding.
+ *
+ * Owns the rule that a key's type is decided when the key is built, from
+ * the key material alone.  Must not look at tokens.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/decoder.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "aor_key.h"
+
+struct aor_key {
+    aor_kty_t kty;
+    aor_curve_t curve;
+    int bits;
+    EVP_PKEY *pkey;             /* RSA, EC, OKP                  */
+    unsigned char *secret;      /* oct                           */
+    size_t secret_len;
+    char *kid;                  /* NULL: no kid                  */
+    aor_alg_t alg;              /* AOR_ALG_COUNT: no restriction */
+};
+
+static aor_key_t *key_alloc(aor_kty_t kty)
+{
+    aor_key_t *key = calloc(1, sizeof(*key));
+
+    if (key != NULL) {
+        key->kty = kty;
+        key->alg = AOR_ALG_COUNT;
+    }
+    return key;
+}
+
+void aor_key_free(aor_key_t *key)
+{
+    if (key == NULL)
+        return;
+    EVP_PKEY_free(key->pkey);
+    if (key->secret != NULL)
+        OPENSSL_clear_free(key->secret, key->secret_len);
+    free(key->kid);
+    free(key);
+}
+
+aor_status_t aor_key_from_secret(const unsigned char *secret, size_t len,
+                                 aor_key_t **out, aor_error_t *err)
+{
+    aor_key_t *key;
+
+    *out = NULL;
+    if (len == 0)
+        return aor_error_set(err, AOR_E_CONFIG, "the HMAC secret is empty");
+    key = key_alloc(AOR_KTY_OCT);
+    if (key == NULL || (key->secret = OPENSSL_malloc(len)) == NULL) {
+        aor_key_free(key);
+        return aor_error_set(err, AOR_E_NOMEM, "out of memory");
+    }
+    memcpy(key->secret, secret, len);
+    key->secret_len = len;
+    key->bits = (int)(len * 8);
+    *out = key;
+    return AOR_OK;
+}
+
+/* Map an EC group name as OpenSSL reports it to a curve. */
+static aor_curve_t ec_curve_of(EVP_PKEY *pkey)
+{
+    char name[64];
+
+    if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME,
+                                        name, sizeof(name), NULL))
+        return AOR_CURVE_NONE;
+    if (strcmp(name, "prime256v1") == 0 || strcmp(name, "P-256") == 0)
+        return AOR_CURVE_P256;
+    if (strcmp(name, "secp384r1") == 0 || strcmp(name, "P-384") == 0)
+        return AOR_CURVE_P384;
+    if (strcmp(name, "secp521r1") == 0 || strcmp(name, "P-521") == 0)
+        return AOR_CURVE_P521;
+    return AOR_CURVE_NONE;
+}
+
+/* Check that an EC public point is valid on its curve. */
+static aor_status_t ec_check_point(EVP_PKEY *pkey, aor_error_t *err)
+{
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+    int ok;
+
+    if (ctx == NULL)
+        return aor_error_ssl(err, AOR_E_NOMEM, "EVP_PKEY_CTX_new");
+    ok = EVP_PKEY_public_check(ctx);
+    EVP_PKEY_CTX_free(ctx);
+    if (ok != 1)
+        return aor_error_ssl(err, AOR_E_CONFIG,
+                             "the EC public key is not a valid point");
+    return AOR_OK;
+}
+
+/* Decide type, curve and size of pkey into key, or refuse it. */
+static aor_status_t key_classify(aor_key_t *key, EVP_PKEY *pkey,
+                                 aor_error_t *err)
+{
+    key->bits = EVP_PKEY_get_bits(pkey);
+    if (EVP_PKEY_is_a(pkey, "RSA")) {
+        key->kty = AOR_KTY_RSA;
+        if (key->bits < AOR_RSA_MIN_BITS)
+            return aor_error_set(err, AOR_E_CONFIG,
+                                 "RSA key of %d bits is below the minimum "
+                                 "of %d", key->bits, AOR_RSA_MIN_BITS);
+        return AOR_OK;
+    }
+    if (EVP_PKEY_is_a(pkey, "EC")) {
+        key->kty = AOR_KTY_EC;
+        key->curve = ec_curve_of(pkey);
+        if (key->curve == AOR_CURVE_NONE)
+            return aor_error_set(err, AOR_E_CONFIG, "EC key on a curve "
+                                 "other than P-256, P-384 or P-521");
+        return ec_check_point(pkey, err);
+    }
+    key->kty = AOR_KTY_OKP;
+    if (EVP_PKEY_is_a(pkey, "ED25519")) {
+        key->curve = AOR_CURVE_ED25519;
+        return AOR_OK;
+    }
+    if (EVP_PKEY_is_a(pkey, "ED448")) {
+        key->curve = AOR_CURVE_ED448;
+        return AOR_OK;
+    }
+    return aor_error_set(err, AOR_E_CONFIG, "unsupported key type %s "
+                         "(RSA, EC, Ed25519 or Ed448 expected)",
+                         EVP_PKEY_get0_type_name(pkey));
+}
+
+aor_status_t aor_key_from_pkey(EVP_PKEY *pkey, aor_key_t **out,
+                               aor_error_t *err)
+{
+    aor_key_t *key = key_alloc(AOR_KTY_RSA);
+    aor_status_t st;
+
+    *out = NULL;
+    if (key == NULL) {
+        EVP_PKEY_free(pkey);
+        return aor_error_set(err, AOR_E_NOMEM, "out of memory");
+    }
+    key->pkey = pkey;
+    st = key_classify(key, pkey, err);
+    if (st != AOR_OK) {
+        aor_key_free(key);
+        return st;
+    }
+    *out = key;
+    return AOR_OK;
+}
+
+/* The label of the first PEM block ("PUBLIC KEY", "CERTIFICATE", ...). */
+static int pem_label(const char *pem, size_t len, char *label, size_t max)
+{
+    static const char begin[] = "-----BEGIN ";
+    const char *p, *end = pem + len, *stop;
+
+    for (p = pem; p + sizeof(begin) - 1 <= end; p++) {
+        if (memcmp(p, begin, sizeof(begin) - 1) == 0)
+            break;
+    }
+    if (p + sizeof(begin) - 1 > end)
+        return -1;
+    p += sizeof(begin) - 1;
+    for (stop = p; stop < end && *stop != '-' && *stop != '\n'; stop++)
+        ;
+    if (stop == end || *stop != '-' || (size_t)(stop - p) >= max)
+        return -1;
+    memcpy(label, p, (size_t)(stop - p));
+    label[stop - p] = '\0';
+    return 0;
+}
+
+static aor_status_t pem_certificate_key(const char *pem, size_t len,
+                                        EVP_PKEY **pkey, aor_error_t *err)
+{
+    BIO *bio = BIO_new_mem_buf(pem, (int)len);
+    X509 *cert = NULL;
+
+    if (bio == NULL)
+        return aor_error_ssl(err, AOR_E_NOMEM, "BIO_new_mem_buf");
+    cert = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+    BIO_free(bio);
+    if (cert == NULL)
+        return aor_error_ssl(err, AOR_E_CONFIG, "cannot parse certificate");
+    *pkey = X509_get_pubkey(cert);
+    X509_free(cert);
+    if (*pkey == NULL)
+        return aor_error_ssl(err, AOR_E_CONFIG,
+                             "cannot read the certificate's public key");
+    return AOR_OK;
+}
+
+static aor_status_t pem_public_key(const char *pem, size_t len,
+                                   EVP_PKEY **pkey, aor_error_t *err)
+{
+    OSSL_DECODER_CTX *dctx;
+    const unsigned char *data = (const unsigned char *)pem;
+    size_t left = len;
+    int ok;
+
+    dctx = OSSL_DECODER_CTX_new_for_pkey(pkey, "PEM", NULL, NULL,
+                                         EVP_PKEY_PUBLIC_KEY, NULL, NULL);
+    if (dctx == NULL)
+        return aor_error_ssl(err, AOR_E_NOMEM, "OSSL_DECODER_CTX_new");
+    ok = OSSL_DECODER_from_data(dctx, &data, &left);
+    OSSL_DECODER_CTX_free(dctx);
+    if (!ok || *pkey == NULL)
+        return aor_error_ssl(err, AOR_E_CONFIG, "cannot parse public key");
+    return AOR_OK;
+}
+
+aor_status_t aor_key_from_pem(const char *pem, size_t len, aor_key_t **out,
+                              aor_error_t *err)
+{
+    char label[64];
+    EVP_PKEY *pkey = NULL;
+    aor_status_t st;
+
+    *out = NULL;
+    if (pem_label(pem, len, label, sizeof(label)) != 0)
+        return aor_error_set(err, AOR_E_CONFIG, "no PEM block found");
+    if (strstr(label, "PRIVATE KEY") != NULL)
+        return aor_error_set(err, AOR_E_CONFIG, "a private key (%s) was "
+                             "given; configure the public key or a "
+                             "certificate", label);
+    if (strcmp(label, "CERTIFICATE") == 0)
+        st = pem_certificate_key(pem, len, &pkey, err);
+    else if (strcmp(label, "PUBLIC KEY") == 0
+             || strcmp(label, "RSA PUBLIC KEY") == 0)
+        st = pem_public_key(pem, len, &pkey, err);
+    else
+        return aor_error_set(err, AOR_E_CONFIG, "unsupported PEM block "
+                             "'%s' (PUBLIC KEY or CERTIFICATE expected)",
+                             label);
+    if (st != AOR_OK)
+        return st;
+    return aor_key_from_pkey(pkey, out, err);
+}
+
+aor_status_t aor_key_set_kid(aor_key_t *key, const char *kid)
+{
+    char *copy = strdup(kid);
+
+    if (copy == NULL)
+        return AOR_E_NOMEM;
+    free(key->kid);
+    key->kid = copy;
+    return AOR_OK;
+}
+
+void aor_key_set_alg(aor_key_t *key, aor_alg_t alg)
+{
+    key->alg = alg;
+}
+
+aor_kty_t aor_key_type(const aor_key_t *key)
+{
+    return key->kty;
+}
+
+aor_curve_t aor_key_curve(const aor_key_t *key)
+{
+    return key->curve;
+}
+
+const char *aor_key_kid(const aor_key_t *key)
+{
+    return key->kid;
+}
+
+aor_alg_t aor_key_alg(const aor_key_t *key)
+{
+    return key->alg;
+}
+
+int aor_key_bits(const aor_key_t *key)
+{
+    return key->bits;
+}
+
+EVP_PKEY *aor_key_pkey(const aor_key_t *key)
+{
+    return key->pkey;
+}
+
+const unsigned char *aor_key_secret(const aor_key_t *key, size_t *len)
+{
+    *len = key->secret_len;
+    return key->secret;
+}
+
+int aor_key_fits(const aor_key_t *key, aor_alg_t alg)
+{
+    const aor_alg_info_t *info;
+
+    if (alg >= AOR_ALG_COUNT)
+        return 0;
+    if (key->alg != AOR_ALG_COUNT && key->alg != alg)
+        return 0;
+    info = aor_alg_info(alg);
+    switch (info->family) {
+    case AOR_FAMILY_HMAC:
+        return key->kty == AOR_KTY_OCT && key->secret_len >= info->hash_len;
+    case AOR_FAMILY_RSA_PKCS1:
+    case AOR_FAMILY_RSA_PSS:
+        return key->kty == AOR_KTY_RSA;
+    case AOR_FAMILY_ECDSA:
+        return key->kty == AOR_KTY_EC && key->curve == info->curve;
+    case AOR_FAMILY_EDDSA:
+        return key->kty == AOR_KTY_OKP;
+    }
+    return 0;
+}
+
+const char *aor_key_describe(const aor_key_t *key, char *buf, size_t len)
+{
+    switch (key->kty) {
+    case AOR_KTY_OCT:
+        snprintf(buf, len, "HMAC secret of %d bits", key->bits);
+        break;
+    case AOR_KTY_RSA:
+        snprintf(buf, len, "RSA %d", key->bits);
+        break;
+    case AOR_KTY_EC:
+    case AOR_KTY_OKP:
+        snprintf(buf, len, "%s %s", key->kty == AOR_KTY_EC ? "EC" : "OKP",
+                 aor_curve_name(key->curve));
+        break;
+    }
+    return buf;
+}

@@ -1,0 +1,206 @@
+/*
+ * aor_sig.c - signature verification for HS*, RS*, PS*, ES* and EdDSA.
+ *
+ * Owns the translation from JOSE signature formats to what OpenSSL
+ * verifies (raw ECDSA R||S to DER, PSS parameters).  Every OpenSSL failure
+ * path clears the error queue.
+ */
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+
+#include "aor_sig.h"
+
+static aor_status_t hmac_verify(const aor_key_t *key,
+                                const aor_alg_info_t *info,
+                                const unsigned char *data, size_t dlen,
+                                const unsigned char *sig, size_t slen,
+                                aor_error_t *err)
+{
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    const unsigned char *secret;
+    size_t secret_len, mac_len = 0;
+
+    if (slen != info->hash_len)
+        return aor_error_set(err, AOR_E_SIGNATURE, "%s tag of %zu bytes, "
+                             "expected %zu", info->name, slen,
+                             info->hash_len);
+    secret = aor_key_secret(key, &secret_len);
+    if (EVP_Q_mac(NULL, "HMAC", NULL, info->digest, NULL, secret,
+                  secret_len, data, dlen, mac, sizeof(mac), &mac_len) == NULL
+        || mac_len != slen)
+        return aor_error_ssl(err, AOR_E_INTERNAL, "HMAC computation failed");
+    if (CRYPTO_memcmp(mac, sig, slen) != 0) {
+        OPENSSL_cleanse(mac, sizeof(mac));
+        return aor_error_set(err, AOR_E_SIGNATURE, "%s tag mismatch",
+                             info->name);
+    }
+    OPENSSL_cleanse(mac, sizeof(mac));
+    return AOR_OK;
+}
+
+/* Set RSA padding on a verification context for the family. */
+static int rsa_setup(EVP_PKEY_CTX *pctx, aor_alg_family_t family)
+{
+    if (family == AOR_FAMILY_RSA_PKCS1)
+        return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) > 0;
+    /* PS*: MGF1 with the same hash (the default), salt = hash length */
+    return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) > 0
+        && EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) > 0;
+}
+
+/* One-shot EVP verification of a DER or raw signature. */
+static aor_status_t evp_verify(EVP_PKEY *pkey, const aor_alg_info_t *info,
+                               const unsigned char *data, size_t dlen,
+                               const unsigned char *sig, size_t slen,
+                               aor_error_t *err)
+{
+    EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+    EVP_PKEY_CTX *pctx = NULL;
+    aor_status_t st;
+    int rc;
+
+    if (mctx == NULL)
+        return aor_error_ssl(err, AOR_E_NOMEM, "EVP_MD_CTX_new");
+    if (EVP_DigestVerifyInit_ex(mctx, &pctx, info->digest, NULL, NULL, pkey,
+                                NULL) != 1
+        || ((info->family == AOR_FAMILY_RSA_PKCS1
+             || info->family == AOR_FAMILY_RSA_PSS)
+            && !rsa_setup(pctx, info->family))) {
+        st = aor_error_ssl(err, AOR_E_INTERNAL, "%s: cannot set up "
+                           "verification", info->name);
+        goto done;
+    }
+    rc = EVP_DigestVerify(mctx, sig, slen, data, dlen);
+    if (rc == 1)
+        st = AOR_OK;
+    else
+        st = aor_error_ssl(err, AOR_E_SIGNATURE, "%s signature does not "
+                           "verify", info->name);
+done:
+    EVP_MD_CTX_free(mctx);
+    return st;
+}
+
+static aor_status_t rsa_verify(const aor_key_t *key,
+                               const aor_alg_info_t *info,
+                               const unsigned char *data, size_t dlen,
+                               const unsigned char *sig, size_t slen,
+                               aor_error_t *err)
+{
+    EVP_PKEY *pkey = aor_key_pkey(key);
+    size_t modulus_len = (size_t)EVP_PKEY_get_size(pkey);
+
+    if (slen != modulus_len)
+        return aor_error_set(err, AOR_E_SIGNATURE, "%s signature of %zu "
+                             "bytes, expected %zu", info->name, slen,
+                             modulus_len);
+    return evp_verify(pkey, info, data, dlen, sig, slen, err);
+}
+
+/* 1 when the big-endian number v[0..len) is in [1, order). */
+static int ec_scalar_in_range(const unsigned char *v, size_t len,
+                              const unsigned char *order)
+{
+    size_t i;
+    unsigned char any = 0;
+
+    for (i = 0; i < len; i++)
+        any |= v[i];
+    return any != 0 && memcmp(v, order, len) < 0;
+}
+
+/* DER-encode raw R||S; returns an OPENSSL_malloc'ed buffer or NULL. */
+static unsigned char *ecdsa_raw_to_der(const unsigned char *sig,
+                                       size_t coord, size_t *der_len)
+{
+    ECDSA_SIG *esig = ECDSA_SIG_new();
+    BIGNUM *r = BN_bin2bn(sig, (int)coord, NULL);
+    BIGNUM *s = BN_bin2bn(sig + coord, (int)coord, NULL);
+    unsigned char *der = NULL;
+    int len;
+
+    if (esig == NULL || r == NULL || s == NULL
+        || !ECDSA_SIG_set0(esig, r, s)) {
+        BN_free(r);
+        BN_free(s);
+        ECDSA_SIG_free(esig);
+        return NULL;
+    }
+    len = i2d_ECDSA_SIG(esig, &der);
+    ECDSA_SIG_free(esig);
+    if (len <= 0)
+        return NULL;
+    *der_len = (size_t)len;
+    return der;
+}
+
+static aor_status_t ecdsa_verify(const aor_key_t *key,
+                                 const aor_alg_info_t *info,
+                                 const unsigned char *data, size_t dlen,
+                                 const unsigned char *sig, size_t slen,
+                                 aor_error_t *err)
+{
+    size_t coord = aor_curve_coord_len(info->curve), der_len = 0;
+    const unsigned char *order = aor_curve_order(info->curve);
+    unsigned char *der;
+    aor_status_t st;
+
+    if (slen != 2 * coord)
+        return aor_error_set(err, AOR_E_SIGNATURE, "%s signature of %zu "
+                             "bytes, expected raw R||S of %zu", info->name,
+                             slen, 2 * coord);
+    if (!ec_scalar_in_range(sig, coord, order)
+        || !ec_scalar_in_range(sig + coord, coord, order))
+        return aor_error_set(err, AOR_E_SIGNATURE, "%s signature with R or "
+                             "S out of range", info->name);
+    der = ecdsa_raw_to_der(sig, coord, &der_len);
+    if (der == NULL)
+        return aor_error_ssl(err, AOR_E_NOMEM, "ECDSA signature encoding");
+    st = evp_verify(aor_key_pkey(key), info, data, dlen, der, der_len, err);
+    OPENSSL_free(der);
+    return st;
+}
+
+static aor_status_t eddsa_verify(const aor_key_t *key,
+                                 const aor_alg_info_t *info,
+                                 const unsigned char *data, size_t dlen,
+                                 const unsigned char *sig, size_t slen,
+                                 aor_error_t *err)
+{
+    size_t expect = aor_key_curve(key) == AOR_CURVE_ED25519 ? 64 : 114;
+
+    if (slen != expect)
+        return aor_error_set(err, AOR_E_SIGNATURE, "EdDSA (%s) signature of "
+                             "%zu bytes, expected %zu",
+                             aor_curve_name(aor_key_curve(key)), slen, expect);
+    return evp_verify(aor_key_pkey(key), info, data, dlen, sig, slen, err);
+}
+
+aor_status_t aor_sig_verify(const aor_key_t *key, aor_alg_t alg,
+                            const unsigned char *data, size_t dlen,
+                            const unsigned char *sig, size_t slen,
+                            aor_error_t *err)
+{
+    const aor_alg_info_t *info;
+
+    if (!aor_key_fits(key, alg))
+        return aor_error_set(err, AOR_E_INTERNAL, "key does not fit alg");
+    info = aor_alg_info(alg);
+    switch (info->family) {
+    case AOR_FAMILY_HMAC:
+        return hmac_verify(key, info, data, dlen, sig, slen, err);
+    case AOR_FAMILY_RSA_PKCS1:
+    case AOR_FAMILY_RSA_PSS:
+        return rsa_verify(key, info, data, dlen, sig, slen, err);
+    case AOR_FAMILY_ECDSA:
+        return ecdsa_verify(key, info, data, dlen, sig, slen, err);
+    case AOR_FAMILY_EDDSA:
+        return eddsa_verify(key, info, data, dlen, sig, slen, err);
+    }
+    return aor_error_set(err, AOR_E_INTERNAL, "unknown algorithm family");
+}

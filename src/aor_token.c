@@ -1,0 +1,285 @@
+/*
+ * aor_token.c - identity extraction and the flat token layout.
+ *
+ * The string area of a token is laid out as
+ *
+ *   +------+---------+----------+-----+--------+-----+--------+
+ *   | user | session | audience | kid | scope1 | ... | scopeN |
+ *   +------+---------+----------+-----+--------+-----+--------+
+ *
+ * each field NUL-terminated ("" when absent; the presence bits tell absent
+ * from empty).  Pointers in aor_token_t are rebuilt from the area by
+ * token_resolve(), so the area alone is enough to rebuild a token.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aor_json.h"
+#include "aor_token.h"
+
+#define SLOT_USER       0
+#define SLOT_SESSION    1
+#define SLOT_AUDIENCE   2
+#define SLOT_KID        3
+#define SLOT_COUNT      4
+
+/* A growing string area under construction. */
+typedef struct {
+    char *buf;
+    size_t len;
+    size_t cap;
+    int failed;
+} area_t;
+
+static void area_append(area_t *a, const char *s, size_t n, char sep)
+{
+    size_t need = a->len + n + 1;
+    char *grown;
+
+    if (a->failed)
+        return;
+    if (need > a->cap) {
+        size_t cap = a->cap ? a->cap : 128;
+
+        while (cap < need)
+            cap *= 2;
+        grown = realloc(a->buf, cap);
+        if (grown == NULL) {
+            a->failed = 1;
+            return;
+        }
+        a->buf = grown;
+        a->cap = cap;
+    }
+    memcpy(a->buf + a->len, s, n);
+    a->buf[a->len + n] = sep;
+    a->len = need;
+}
+
+/* Append a slot string; NULL appends "" (absent). */
+static void area_slot(area_t *a, const char *s)
+{
+    area_append(a, s ? s : "", s ? strlen(s) : 0, '\0');
+}
+
+int aor_token_subject_reserved(const char *user_id)
+{
+    return strncmp(user_id, "sa:", 3) == 0
+        || strncmp(user_id, "__oauth__:", 10) == 0
+        || strcmp(user_id, "__scheduler__") == 0;
+}
+
+static aor_status_t read_user(const json_t *payload,
+                              const aor_identity_policy_t *pol,
+                              const char **user, aor_error_t *err)
+{
+    if (aor_json_get_string(payload, pol->user_claim, user) != 0)
+        return aor_error_set(err, AOR_E_SUBJECT_TYPE, "%s is not a string",
+                             pol->user_claim);
+    if (*user == NULL)
+        return AOR_OK;
+    if (aor_token_subject_reserved(*user))
+        return aor_error_set(err, AOR_E_SUBJECT, "%s is a reserved subject",
+                             pol->user_claim);
+    if (aor_has_control_char(*user, strlen(*user)))
+        return aor_error_set(err, AOR_E_CONTROL_CHAR, "%s holds a control "
+                             "character", pol->user_claim);
+    return AOR_OK;
+}
+
+static aor_status_t read_session(const json_t *payload,
+                                 const aor_identity_policy_t *pol,
+                                 const char **session, aor_error_t *err)
+{
+    /* AgentOS forwards whatever is there; a non-string is not forwarded */
+    if (aor_json_get_string(payload, pol->session_claim, session) != 0)
+        *session = NULL;
+    if (*session != NULL && aor_has_control_char(*session, strlen(*session)))
+        return aor_error_set(err, AOR_E_CONTROL_CHAR, "%s holds a control "
+                             "character", pol->session_claim);
+    return AOR_OK;
+}
+
+/* The audience joined with spaces; control characters drop it. */
+static void append_audience(area_t *a, const json_t *payload,
+                            const aor_identity_policy_t *pol)
+{
+    json_t *aud = json_object_get(payload, pol->aud_claim), *item;
+    size_t i, start = a->len, n;
+
+    if (json_is_string(aud)
+        && !aor_has_control_char(json_string_value(aud),
+                                 json_string_length(aud))) {
+        area_slot(a, json_string_value(aud));
+        return;
+    }
+    if (!json_is_array(aud) || json_array_size(aud) == 0) {
+        area_slot(a, NULL);
+        return;
+    }
+    n = json_array_size(aud);
+    json_array_foreach(aud, i, item) {
+        if (!json_is_string(item)
+            || aor_has_control_char(json_string_value(item),
+                                    json_string_length(item))) {
+            a->len = start;
+            area_slot(a, NULL);
+            return;
+        }
+        area_append(a, json_string_value(item), json_string_length(item),
+                    i + 1 < n ? ' ' : '\0');
+    }
+}
+
+/* Append one scope; returns AOR_OK or AOR_E_CONTROL_CHAR. */
+static aor_status_t append_scope(area_t *a, const char *s, size_t n,
+                                 size_t *count, aor_error_t *err)
+{
+    if (aor_has_control_char(s, n))
+        return aor_error_set(err, AOR_E_CONTROL_CHAR, "a scope holds a "
+                             "control character");
+    area_append(a, s, n, '\0');
+    (*count)++;
+    return AOR_OK;
+}
+
+static aor_status_t append_scope_string(area_t *a, const char *s, size_t n,
+                                        int split, size_t *count,
+                                        aor_error_t *err)
+{
+    aor_status_t st = AOR_OK;
+    size_t i = 0, j;
+
+    if (!split)
+        return append_scope(a, s, n, count, err);
+    while (i < n && st == AOR_OK) {
+        while (i < n && s[i] == ' ')
+            i++;
+        for (j = i; j < n && s[j] != ' '; j++)
+            ;
+        if (j > i)
+            st = append_scope(a, s + i, j - i, count, err);
+        i = j;
+    }
+    return st;
+}
+
+static aor_status_t append_scopes(area_t *a, const json_t *payload,
+                                  const aor_identity_policy_t *pol,
+                                  size_t *count, aor_error_t *err)
+{
+    json_t *claim = json_object_get(payload, pol->scopes_claim), *item;
+    aor_status_t st = AOR_OK;
+    size_t i;
+
+    *count = 0;
+    if (json_is_string(claim))
+        return append_scope_string(a, json_string_value(claim),
+                                   json_string_length(claim),
+                                   pol->scopes_space_delimited, count, err);
+    if (!json_is_array(claim))
+        return AOR_OK;  /* absent or another type: no scopes */
+    json_array_foreach(claim, i, item) {
+        if (!json_is_string(item))
+            return aor_error_set(err, AOR_E_SCOPES, "%s holds a non-string",
+                                 pol->scopes_claim);
+    }
+    json_array_foreach(claim, i, item) {
+        st = append_scope(a, json_string_value(item),
+                          json_string_length(item), count, err);
+        if (st != AOR_OK)
+            break;
+    }
+    return st;
+}
+
+/* Point the token's fields into its area; presence bits by slot. */
+static aor_status_t token_resolve(aor_token_t *t, unsigned present,
+                                  size_t n_scopes)
+{
+    const char *slots[SLOT_COUNT];
+    const char **scopes;
+    const char *p = t->area, *end = t->area + t->area_len;
+    size_t i;
+
+    scopes = calloc(n_scopes ? n_scopes : 1, sizeof(*scopes));
+    if (scopes == NULL)
+        return AOR_E_NOMEM;
+    for (i = 0; i < SLOT_COUNT + n_scopes; i++) {
+        const char *nul = memchr(p, '\0', (size_t)(end - p));
+
+        if (nul == NULL) {
+            free(scopes);
+            return AOR_E_INTERNAL;
+        }
+        if (i < SLOT_COUNT)
+            slots[i] = (present & (1u << i)) ? p : NULL;
+        else
+            scopes[i - SLOT_COUNT] = p;
+        p = nul + 1;
+    }
+    t->user_id = slots[SLOT_USER];
+    t->session_id = slots[SLOT_SESSION];
+    t->audience = slots[SLOT_AUDIENCE];
+    t->kid = slots[SLOT_KID];
+    t->scopes = scopes;
+    t->n_scopes = n_scopes;
+    return AOR_OK;
+}
+
+void aor_token_free(aor_token_t *token)
+{
+    if (token == NULL)
+        return;
+    free((void *)token->scopes);
+    free(token->area);
+    free(token);
+}
+
+aor_status_t aor_token_from_claims(const json_t *payload,
+                                   const aor_identity_policy_t *pol,
+                                   aor_alg_t alg, const char *kid,
+                                   aor_token_t **out, aor_error_t *err)
+{
+    area_t a = { NULL, 0, 0, 0 };
+    const char *user, *session;
+    aor_token_t *t = NULL;
+    size_t n_scopes = 0, aud_start;
+    unsigned present;
+    aor_status_t st;
+    json_t *exp;
+
+    *out = NULL;
+    st = read_user(payload, pol, &user, err);
+    if (st == AOR_OK)
+        st = read_session(payload, pol, &session, err);
+    if (st != AOR_OK)
+        return st;
+    area_slot(&a, user);
+    area_slot(&a, session);
+    aud_start = a.len;
+    append_audience(&a, payload, pol);
+    area_slot(&a, kid);
+    present = (user ? 1u << SLOT_USER : 0) | (session ? 1u << SLOT_SESSION : 0)
+        | (a.len - aud_start > 1 ? 1u << SLOT_AUDIENCE : 0)
+        | (kid ? 1u << SLOT_KID : 0);
+    st = append_scopes(&a, payload, pol, &n_scopes, err);
+    if (st == AOR_OK && (a.failed || (t = calloc(1, sizeof(*t))) == NULL))
+        st = aor_error_set(err, AOR_E_NOMEM, "out of memory");
+    if (st != AOR_OK) {
+        free(a.buf);
+        return st;
+    }
+    t->area = a.buf;
+    t->area_len = a.len;
+    t->alg = alg;
+    exp = json_object_get(payload, "exp");
+    t->has_exp = json_is_number(exp);
+    t->exp = t->has_exp ? json_number_value(exp) : 0;
+    if (token_resolve(t, present, n_scopes) != AOR_OK) {
+        aor_token_free(t);
+        return aor_error_set(err, AOR_E_NOMEM, "out of memory");
+    }
+    *out = t;
+    return AOR_OK;
+}

@@ -1,0 +1,49 @@
+/*
+ * aor_verify.h - the facade: one call from a token string to a verified
+ * identity, in the order of checks of SPEC 4.11:
+ *
+ *   size -> structure (parts, base64url, JSON) -> header (alg allowed,
+ *   crit/b64 absent) -> key -> signature -> iat -> nbf -> exp -> iss ->
+ *   audience -> subject -> scopes
+ *
+ * The first failing check decides the status.
+ */
+#ifndef AOR_VERIFY_H
+#define AOR_VERIFY_H
+
+#include <stddef.h>
+
+#include "aor_alg.h"
+#include "aor_claims.h"
+#include "aor_err.h"
+#include "aor_keyset.h"
+#include "aor_token.h"
+
+typedef struct {
+    size_t max_token_size;          /* longer tokens: AOR_E_TOO_LARGE */
+    aor_algset_t algs;              /* allowed algorithms             */
+    aor_claims_policy_t claims;
+    aor_identity_policy_t identity;
+} aor_policy_t;
+
+/* What is known of a token when it is rejected, safe to log. */
+#define AOR_META_MAX 64
+typedef struct {
+    char alg[16];               /* "" until known */
+    char kid[AOR_META_MAX];     /* non-printable bytes shown as '?' */
+    char iss[AOR_META_MAX];
+} aor_verify_meta_t;
+
+/*
+ * Verify token[0..len) with keys under pol at time now.  Returns AOR_OK
+ * with an owned identity in *out, or the status of the first failed check
+ * with err filled.  meta (may be NULL) receives alg, kid and iss as far as
+ * they were read, for the error log.
+ */
+aor_status_t aor_verify_token(const char *token, size_t len,
+                              const aor_keyset_t *keys,
+                              const aor_policy_t *pol, double now,
+                              aor_token_t **out, aor_verify_meta_t *meta,
+                              aor_error_t *err);
+
+#endif /* AOR_VERIFY_H */
