@@ -81,7 +81,7 @@ $(MODULE): $(MOD_COPY) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	cp -p $(B)/mod/.libs/mod_agentos_rbac.so $@
 
-$(B)/unit/%.t: t/unit/%.c t/unit/tap.h $(CORE_LIB)
+$(B)/unit/%.t: t/unit/%.c $(wildcard t/unit/*.h) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CORE_CFLAGS) $(SAN_CFLAGS) -Isrc -It/unit $< $(CORE_LIB) \
 	    $(SAN_LDFLAGS) $(LIBS) -o $@
@@ -90,10 +90,10 @@ deps:
 	@tools/deps.sh test
 
 test: deps
-	$(MAKE) test-unit test-e2e
+	$(MAKE) check test-unit test-e2e
 
 test-unit: unit
-	cd t/unit && prove --exec '' $(addprefix $(TOP)/,$(UNIT_BIN))
+	prove --exec '' $(UNIT_BIN)
 
 test-e2e: module
 	tools/e2e.sh $(FLAVOUR) event
@@ -104,7 +104,9 @@ test-asan: deps
 
 test-valgrind: deps
 	$(MAKE) unit module
-	tools/valgrind-unit.sh $(UNIT_BIN)
+	prove --exec 'valgrind -q --leak-check=full \
+	    --errors-for-leak-kinds=definite,indirect --error-exitcode=1' \
+	    $(UNIT_BIN)
 	AOR_VALGRIND=1 tools/e2e.sh plain event
 
 run:

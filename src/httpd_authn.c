@@ -104,13 +104,16 @@ static int collect_reserved(void *rec, const char *key, const char *value)
     return 1;
 }
 
-/* Remove every client-sent X-AgentOS-* header, on every request. */
+/*
+ * Remove every client-sent X-AgentOS-* header from requests the module
+ * protects (AuthType agentos), whatever happens to them next.
+ */
 int rbac_header_parser(request_rec *r)
 {
     apr_array_header_t *names;
     int i;
 
-    if (r->main != NULL)
+    if (r->main != NULL || !rbac_is_agentos(r))
         return DECLINED;
     names = apr_array_make(r->pool, 2, sizeof(const char *));
     apr_table_do(collect_reserved, names, r->headers_in, NULL);

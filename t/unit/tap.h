@@ -15,11 +15,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#define TAP_UNUSED __attribute__((unused))
+
 static int tap_count;
 static int tap_failed;
 
-static int tap_vok(int pass, const char *file, int line, const char *fmt,
-                   va_list ap)
+static TAP_UNUSED int tap_vok(int pass, const char *file, int line,
+                              const char *fmt, va_list ap)
 {
     tap_count++;
     printf("%s %d - ", pass ? "ok" : "not ok", tap_count);
@@ -33,9 +35,11 @@ static int tap_vok(int pass, const char *file, int line, const char *fmt,
     return pass;
 }
 
-static int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
+static TAP_UNUSED int tap_ok(int pass, const char *file, int line,
+                             const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
+static TAP_UNUSED int tap_ok(int pass, const char *file, int line,
+                             const char *fmt, ...)
 {
     va_list ap;
     int r;
@@ -46,11 +50,13 @@ static int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
     return r;
 }
 
-static int tap_is_int(long long got, long long want, const char *file,
-                      int line, const char *fmt, ...)
+static TAP_UNUSED int tap_is_int(long long got, long long want,
+                                 const char *file, int line,
+                                 const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-static int tap_is_int(long long got, long long want, const char *file,
-                      int line, const char *fmt, ...)
+static TAP_UNUSED int tap_is_int(long long got, long long want,
+                                 const char *file, int line,
+                                 const char *fmt, ...)
 {
     va_list ap;
     int r;
@@ -63,11 +69,13 @@ static int tap_is_int(long long got, long long want, const char *file,
     return r;
 }
 
-static int tap_is_str(const char *got, const char *want, const char *file,
-                      int line, const char *fmt, ...)
+static TAP_UNUSED int tap_is_str(const char *got, const char *want,
+                                 const char *file, int line,
+                                 const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-static int tap_is_str(const char *got, const char *want, const char *file,
-                      int line, const char *fmt, ...)
+static TAP_UNUSED int tap_is_str(const char *got, const char *want,
+                                 const char *file, int line,
+                                 const char *fmt, ...)
 {
     va_list ap;
     int same = (got == NULL && want == NULL)
@@ -83,9 +91,9 @@ static int tap_is_str(const char *got, const char *want, const char *file,
     return r;
 }
 
-static void tap_diag(const char *fmt, ...)
+static TAP_UNUSED void tap_diag(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
-static void tap_diag(const char *fmt, ...)
+static TAP_UNUSED void tap_diag(const char *fmt, ...)
 {
     va_list ap;
 
@@ -96,7 +104,7 @@ static void tap_diag(const char *fmt, ...)
     printf("\n");
 }
 
-static int tap_done(void)
+static TAP_UNUSED int tap_done(void)
 {
     printf("1..%d\n", tap_count);
     if (tap_failed)
