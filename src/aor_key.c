@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/decoder.h>
@@ -103,6 +104,68 @@ static aor_status_t ec_check_point(EVP_PKEY *pkey, aor_error_t *err)
     return AOR_OK;
 }
 
+/*
+ * ROCA (CVE-2017-15361): moduli from the Infineon generator satisfy
+ * n mod p in <65537> (the subgroup 65537 generates mod p) for each of
+ * these primes; a random modulus fails that for some prime with
+ * overwhelming probability.
+ */
+static const unsigned roca_primes[] = {
+    3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71,
+    73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149,
+    151, 157, 163, 167
+};
+
+/* 1 when r is a power of 65537 modulo p. */
+static int in_65537_subgroup(unsigned r, unsigned p)
+{
+    unsigned g = 65537 % p, x = 1;
+
+    do {
+        if (x == r)
+            return 1;
+        x = (x * g) % p;
+    } while (x != 1);
+    return 0;
+}
+
+static int rsa_has_roca_fingerprint(const BIGNUM *n)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(roca_primes) / sizeof(roca_primes[0]); i++) {
+        BN_ULONG r = BN_mod_word(n, roca_primes[i]);
+
+        if (r == (BN_ULONG)-1 || !in_65537_subgroup((unsigned)r,
+                                                    roca_primes[i]))
+            return 0;
+    }
+    return 1;
+}
+
+/* The public exponent must be odd and at least 3; no ROCA modulus. */
+static aor_status_t rsa_check(EVP_PKEY *pkey, int bits, aor_error_t *err)
+{
+    BIGNUM *n = NULL, *e = NULL;
+    aor_status_t st = AOR_OK;
+
+    if (bits < AOR_RSA_MIN_BITS)
+        return aor_error_set(err, AOR_E_CONFIG, "RSA key of %d bits is below "
+                             "the minimum of %d", bits, AOR_RSA_MIN_BITS);
+    if (!EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, &n)
+        || !EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &e))
+        st = aor_error_ssl(err, AOR_E_CONFIG, "cannot read the RSA key");
+    else if (!BN_is_odd(e) || BN_is_one(e))
+        st = aor_error_set(err, AOR_E_CONFIG, "RSA public exponent must be "
+                           "odd and at least 3");
+    else if (rsa_has_roca_fingerprint(n))
+        st = aor_error_set(err, AOR_E_CONFIG, "RSA key has the ROCA "
+                           "fingerprint (CVE-2017-15361): replace it");
+    BN_free(n);
+    BN_free(e);
+    return st;
+}
+
 /* Decide type, curve and size of pkey into key, or refuse it. */
 static aor_status_t key_classify(aor_key_t *key, EVP_PKEY *pkey,
                                  aor_error_t *err)
@@ -110,11 +173,7 @@ static aor_status_t key_classify(aor_key_t *key, EVP_PKEY *pkey,
     key->bits = EVP_PKEY_get_bits(pkey);
     if (EVP_PKEY_is_a(pkey, "RSA")) {
         key->kty = AOR_KTY_RSA;
-        if (key->bits < AOR_RSA_MIN_BITS)
-            return aor_error_set(err, AOR_E_CONFIG,
-                                 "RSA key of %d bits is below the minimum "
-                                 "of %d", key->bits, AOR_RSA_MIN_BITS);
-        return AOR_OK;
+        return rsa_check(pkey, key->bits, err);
     }
     if (EVP_PKEY_is_a(pkey, "EC")) {
         key->kty = AOR_KTY_EC;

@@ -74,6 +74,14 @@ const aor_key_t *aor_keyset_get(const aor_keyset_t *ks, size_t i,
     return ks->entries[i].key;
 }
 
+aor_key_t *aor_keyset_take(aor_keyset_t *ks, size_t i)
+{
+    aor_key_t *key = ks->entries[i].key;
+
+    ks->entries[i].key = NULL;
+    return key;
+}
+
 aor_algset_t aor_keyset_algs(const aor_keyset_t *ks)
 {
     aor_algset_t algs = 0;

@@ -40,6 +40,12 @@ size_t aor_keyset_count(const aor_keyset_t *ks);
 const aor_key_t *aor_keyset_get(const aor_keyset_t *ks, size_t i,
                                 aor_key_origin_t *origin);
 
+/*
+ * Take the i-th key out of the set: the caller owns it, the set keeps an
+ * empty slot (for moving keys between sets; the set is then only freed).
+ */
+aor_key_t *aor_keyset_take(aor_keyset_t *ks, size_t i);
+
 /* The algorithms at least one key of the set can verify. */
 aor_algset_t aor_keyset_algs(const aor_keyset_t *ks);
 

@@ -259,10 +259,10 @@ aor_status_t aor_token_from_claims(const json_t *payload,
     area_slot(&a, session);
     aud_start = a.len;
     append_audience(&a, payload, pol);
-    area_slot(&a, kid);
     present = (user ? 1u << SLOT_USER : 0) | (session ? 1u << SLOT_SESSION : 0)
         | (a.len - aud_start > 1 ? 1u << SLOT_AUDIENCE : 0)
         | (kid ? 1u << SLOT_KID : 0);
+    area_slot(&a, kid);
     st = append_scopes(&a, payload, pol, &n_scopes, err);
     if (st == AOR_OK && (a.failed || (t = calloc(1, sizeof(*t))) == NULL))
         st = aor_error_set(err, AOR_E_NOMEM, "out of memory");
