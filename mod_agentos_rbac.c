@@ -28,9 +28,14 @@ static const command_rec rbac_cmds[] = {
                       RSRC_CONF | ACCESS_CONF,
                       "Verification keys: a PEM file, env:NAME, "
                       "secret:VALUE or secret-file:PATH"),
+    AP_INIT_TAKE1("AgentOSJWKSFile", set_jwks_file, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "A JWKS file; keys are chosen by kid, a kid-less key is "
+                  "the fallback"),
     AP_INIT_TAKE_ARGV("AgentOSAlgorithms", set_algorithms, NULL,
                       RSRC_CONF | ACCESS_CONF,
-                      "Allowed JWS algorithms: RS256, HS256 "
+                      "Allowed JWS algorithms: HS256 HS384 HS512 RS256 RS384 "
+                      "RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA "
                       "(default RS256)"),
     /* token checks */
     AP_INIT_TAKE1("AgentOSLeeway", set_leeway, NULL, RSRC_CONF | ACCESS_CONF,
@@ -49,6 +54,7 @@ static const command_rec rbac_cmds[] = {
 
 static void rbac_register_hooks(apr_pool_t *p)
 {
+    ap_hook_check_config(rbac_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_header_parser(rbac_header_parser, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_check_authn(rbac_check_authn, NULL, NULL, APR_HOOK_MIDDLE,
                         AP_AUTH_INTERNAL_PER_CONF);

@@ -215,10 +215,7 @@ static aor_status_t check_usage(const json_t *jwk, aor_error_t *err)
     return aor_error_set(err, AOR_E_CONFIG, "\"key_ops\" lacks \"verify\"");
 }
 
-/*
- * The JWK "alg" restriction.  "ES521" is read as ES512: RFC 7520's
- * examples (and keys copied from them) use that spelling for P-521.
- */
+/* The JWK "alg" restriction: a known algorithm that fits the key. */
 static aor_status_t apply_alg(const json_t *jwk, aor_key_t *key,
                               aor_error_t *err)
 {
@@ -229,7 +226,7 @@ static aor_status_t apply_alg(const json_t *jwk, aor_key_t *key,
         return aor_error_set(err, AOR_E_CONFIG, "\"alg\" is not a string");
     if (name == NULL)
         return AOR_OK;
-    alg = strcmp(name, "ES521") == 0 ? AOR_ALG_ES512 : aor_alg_from_name(name);
+    alg = aor_alg_from_name(name);
     if (alg == AOR_ALG_COUNT)
         return aor_error_set(err, AOR_E_CONFIG, "\"alg\" is not a supported "
                              "signature algorithm");
@@ -285,21 +282,57 @@ int aor_jwk_is_private(const json_t *jwk)
     return 0;
 }
 
-/* 1 when kid is already used by a usable key of tmp. */
-static int kid_taken(const aor_keyset_t *tmp, const char *kid)
+/* 1 when an entry before index i has the same string kid. */
+static int kid_repeated(const json_t *keys, size_t i)
 {
-    size_t i;
+    const char *kid = NULL, *other;
+    size_t j;
 
-    for (i = 0; kid != NULL && i < aor_keyset_count(tmp); i++) {
-        const char *other = aor_key_kid(aor_keyset_get(tmp, i, NULL));
-
-        if (other != NULL && strcmp(other, kid) == 0)
+    if (aor_json_get_string(json_array_get(keys, i), "kid", &kid) != 0
+        || kid == NULL)
+        return 0;
+    for (j = 0; j < i; j++) {
+        if (aor_json_get_string(json_array_get(keys, j), "kid", &other) == 0
+            && other != NULL && strcmp(kid, other) == 0)
             return 1;
     }
     return 0;
 }
 
-/* Parse the usable keys of keys[] into tmp; refuse the set on the rules. */
+/*
+ * Whole-set rules, over every entry, usable or not: no private key
+ * material, no kid twice, and not both symmetric and asymmetric keys (a
+ * shared secret published next to public keys is a leaked secret, and the
+ * mix invites algorithm confusion).
+ */
+static aor_status_t jwks_check_set(const json_t *keys, aor_error_t *err)
+{
+    int has_oct = 0, has_asym = 0;
+    const char *kty;
+    json_t *jwk;
+    size_t i;
+
+    json_array_foreach(keys, i, jwk) {
+        if (!json_is_object(jwk))
+            continue;
+        if (aor_jwk_is_private(jwk))
+            return aor_error_set(err, AOR_E_CONFIG, "key %zu holds private "
+                                 "key material", i);
+        if (kid_repeated(keys, i))
+            return aor_error_set(err, AOR_E_CONFIG, "key %zu repeats the "
+                                 "kid of an earlier key", i);
+        if (aor_json_get_string(jwk, "kty", &kty) == 0 && kty != NULL) {
+            has_oct |= strcmp(kty, "oct") == 0;
+            has_asym |= strcmp(kty, "oct") != 0;
+        }
+    }
+    if (has_oct && has_asym)
+        return aor_error_set(err, AOR_E_CONFIG, "the set mixes symmetric "
+                             "(oct) and asymmetric keys");
+    return AOR_OK;
+}
+
+/* Check the set, then parse its usable keys into tmp. */
 static aor_status_t jwks_collect(const json_t *keys, aor_keyset_t *tmp,
                                  aor_jwks_skip_fn skip, void *ctx,
                                  aor_error_t *err)
@@ -309,22 +342,16 @@ static aor_status_t jwks_collect(const json_t *keys, aor_keyset_t *tmp,
     json_t *jwk;
     size_t i;
 
+    if (jwks_check_set(keys, err) != AOR_OK)
+        return AOR_E_CONFIG;
     json_array_foreach(keys, i, jwk) {
         const char *kid = NULL;
 
-        if (json_is_object(jwk) && aor_jwk_is_private(jwk))
-            return aor_error_set(err, AOR_E_CONFIG, "key %zu holds private "
-                                 "key material: refusing the whole set", i);
         aor_json_get_string(jwk, "kid", &kid);
         if (aor_jwk_to_key(jwk, &key, &why) != AOR_OK) {
             if (skip != NULL)
                 skip(ctx, i, kid, why.text);
             continue;
-        }
-        if (kid_taken(tmp, kid)) {
-            aor_key_free(key);
-            return aor_error_set(err, AOR_E_CONFIG, "two usable keys share "
-                                 "a kid (key %zu)", i);
         }
         if (aor_keyset_add(tmp, key, AOR_KEY_FROM_JWKS, err) != AOR_OK)
             return AOR_E_NOMEM;

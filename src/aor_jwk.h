@@ -7,9 +7,9 @@
  * only for signature verification: "use" other than "sig", "key_ops"
  * without "verify", an unknown "alg" or an "alg" that does not fit the key
  * make it unusable.  A JWKS is refused as a whole when it holds private
- * key material, repeats a kid among its usable keys, or has no usable key
- * at all: each of those means it is not the verification key set its
- * operator thinks it is.
+ * key material, repeats a kid, mixes symmetric and asymmetric keys, or has
+ * no usable key at all: each of those means it is not the verification
+ * key set its operator thinks it is.
  */
 #ifndef AOR_JWK_H
 #define AOR_JWK_H
@@ -42,7 +42,8 @@ typedef void (*aor_jwks_skip_fn)(void *ctx, size_t index, const char *kid,
  * ks as AOR_KEY_FROM_JWKS.  Unusable keys are reported to skip (may be
  * NULL) and left out.  Returns AOR_OK with *added (may be NULL) set, or
  * AOR_E_CONFIG (nothing added) when the text is not a JWKS, a key holds
- * private material, two usable keys share a kid, or no key is usable.
+ * private material, a kid repeats, oct and asymmetric keys are mixed, or
+ * no key is usable.
  */
 aor_status_t aor_jwks_load(const char *text, size_t len, aor_keyset_t *ks,
                            aor_jwks_skip_fn skip, void *ctx, size_t *added,

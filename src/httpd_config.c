@@ -115,10 +115,6 @@ const char *set_audience(cmd_parms *cmd, void *dconf, int argc,
     return NULL;
 }
 
-/* Algorithms this build of the adapter accepts in AgentOSAlgorithms. */
-#define RBAC_SUPPORTED_ALGS \
-    (AOR_ALGSET_BIT(AOR_ALG_RS256) | AOR_ALGSET_BIT(AOR_ALG_HS256))
-
 const char *set_algorithms(cmd_parms *cmd, void *dconf, int argc,
                            char *const argv[])
 {
@@ -134,16 +130,15 @@ const char *set_algorithms(cmd_parms *cmd, void *dconf, int argc,
         alg = aor_alg_from_name(argv[i]);
         if (alg == AOR_ALG_COUNT)
             return apr_psprintf(cmd->pool, "%s: unknown algorithm '%s' "
-                                "(names are case-sensitive: RS256, HS256)",
-                                cmd->cmd->name, argv[i]);
-        if (!(RBAC_SUPPORTED_ALGS & AOR_ALGSET_BIT(alg)))
-            return apr_psprintf(cmd->pool, "%s: algorithm '%s' is not "
-                                "supported yet (supported: RS256, HS256)",
-                                cmd->cmd->name, argv[i]);
+                                "(case-sensitive; one of HS256 HS384 HS512 "
+                                "RS256 RS384 RS512 PS256 PS384 PS512 ES256 "
+                                "ES384 ES512 EdDSA)", cmd->cmd->name,
+                                argv[i]);
         algs |= AOR_ALGSET_BIT(alg);
     }
     conf->algs = algs;
     conf->algs_set = 1;
+    rbac_register_section(cmd, conf);
     return NULL;
 }
 

@@ -1,14 +1,15 @@
 /*
- * httpd_keys.c - AgentOSVerifyKey: reading key sources at configuration
- * time into the section's key set.
+ * httpd_keys.c - AgentOSVerifyKey and AgentOSJWKSFile: reading key
+ * sources at configuration time into the section's key set.
  *
  * Sources: a PEM file (public key or certificate), env:NAME (PEM text or
- * an HMAC secret), secret:VALUE, secret-file:PATH.  Keys are parsed once,
- * here, and freed with the configuration pool.  Error messages name the
- * directive and the source, never a secret's bytes.
+ * an HMAC secret), secret:VALUE, secret-file:PATH, and JWKS files.  Keys
+ * are parsed once, here, and freed with the configuration pool.  Error
+ * messages name the directive and the source, never a secret's bytes.
  */
 #include "apr_file_io.h"
 
+#include "aor_jwk.h"
 #include "httpd_private.h"
 
 /* Key files and secret files larger than this are refused. */
@@ -193,6 +194,7 @@ const char *set_verify_key(cmd_parms *cmd, void *dconf, int argc,
     if (argc == 0)
         return apr_psprintf(cmd->pool, "%s: at least one key source is "
                             "required", cmd->cmd->name);
+    rbac_register_section(cmd, conf);
     for (i = 0; i < argc && msg == NULL; i++) {
         const char *src = argv[i];
 
@@ -207,4 +209,45 @@ const char *set_verify_key(cmd_parms *cmd, void *dconf, int argc,
             msg = add_pem_file(cmd, conf, src);
     }
     return msg;
+}
+
+/* Context of the skip callback: where to log. */
+typedef struct {
+    cmd_parms *cmd;
+    const char *path;
+} jwks_skip_ctx_t;
+
+static void log_skipped_key(void *data, size_t index, const char *kid,
+                            const char *reason)
+{
+    jwks_skip_ctx_t *ctx = data;
+
+    ap_log_error(APLOG_MARK, APLOG_WARNING, 0, ctx->cmd->server,
+                 AOR_LOGNO(00301) "%s %s: key %" APR_SIZE_T_FMT
+                 " (kid \"%s\") skipped: %s", ctx->cmd->cmd->name, ctx->path,
+                 index, kid ? ap_escape_logitem(ctx->cmd->temp_pool, kid)
+                 : "", reason);
+}
+
+const char *set_jwks_file(cmd_parms *cmd, void *dconf, const char *path)
+{
+    aor_dir_conf_t *conf = dconf;
+    jwks_skip_ctx_t ctx = { cmd, path };
+    aor_keysrc_t *src = NULL;
+    const char *msg;
+    aor_error_t err;
+    apr_size_t len;
+    char *data;
+
+    rbac_register_section(cmd, conf);
+    msg = read_small_file(cmd, path, &data, &len);
+    if (msg == NULL)
+        msg = section_keysrc(cmd, conf, &src);
+    if (msg != NULL)
+        return msg;
+    if (aor_jwks_load(data, len, src->keys, log_skipped_key, &ctx, NULL,
+                      &err) != AOR_OK)
+        return apr_psprintf(cmd->pool, "%s: %s: %s", cmd->cmd->name, path,
+                            err.text);
+    return NULL;
 }

@@ -68,6 +68,7 @@ typedef struct {
     int leeway;                     /* seconds                      */
     const char *token_header;
     apr_off_t max_token_size;       /* bytes                        */
+    int registered;                 /* in the httpd_check.c registry */
 } aor_dir_conf_t;
 
 /* httpd_config.c */
@@ -91,6 +92,12 @@ const char *set_max_token_size(cmd_parms *cmd, void *dconf,
 /* httpd_keys.c */
 const char *set_verify_key(cmd_parms *cmd, void *dconf, int argc,
                            char *const argv[]);
+const char *set_jwks_file(cmd_parms *cmd, void *dconf, const char *path);
+
+/* httpd_check.c: checks across directives, at configtest and start */
+void rbac_register_section(cmd_parms *cmd, aor_dir_conf_t *conf);
+int rbac_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                      server_rec *s);
 
 /* httpd_request.c: the per-request state, verified once */
 typedef enum {

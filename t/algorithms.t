@@ -1,6 +1,6 @@
 # HS256 with a secret file, and the algorithm bound to the key: an RS256
-# location never accepts HS256, and an HS256 token is never verified with
-# the RSA public key (alg confusion, RFC 8725 2.1).
+# location never accepts HS256, and where both are allowed an HS256 token
+# is never verified with the RSA public key (alg confusion, RFC 8725 2.1).
 use strict;
 use warnings FATAL => 'all';
 use FindBin;
@@ -27,10 +27,14 @@ my $pem = slurp(key_file('rsa.pub.pem'));
 my $confused = mint(alg => 'HS256', key_bytes => $pem,
                     claims => claims(scopes => ['agents:read']));
 expect_401(request(GET => '/both', token => $confused),
-           'Invalid token: Unable to find a signing key that matches',
+           'Invalid token: Signature verification failed',
            'HS256 signed with the RSA public key PEM');
 expect_ok(request(GET => '/both',
                   token => mint(claims => claims(scopes => ['agents:read']))),
           'RS256 at the same location');
+expect_ok(request(GET => '/both',
+                  token => mint(alg => 'HS256',
+                                claims => claims(scopes => ['agents:read']))),
+          'HS256 with the secret at the same location');
 
 done_testing();

@@ -54,6 +54,8 @@ mkdir -p t/logs
     && chmod 0777 "$AOR_VALGRIND_DIR"
 
 export AOR_MODULE="$module"
+# configtest.t runs httpd -t itself, through the same wrapper
+export AOR_HTTPD="${httpd_wrapper:-/usr/sbin/apache2}"
 set -- -apxs "$apxs" -httpd_conf "$tree/t/conf/modules-$mpm.conf" \
     -port select
 [ -n "$httpd_wrapper" ] && set -- "$@" -httpd "$httpd_wrapper"
