@@ -44,9 +44,13 @@ SAN_CFLAGS  :=
 SAN_LDFLAGS :=
 endif
 
+VALGRIND  := valgrind -q --leak-check=full \
+             --errors-for-leak-kinds=definite,indirect --error-exitcode=1
+
 MODULE    := $(B)/.libs/mod_agentos_rbac.so
 CORE_LIB  := $(B)/libaor.a
-CORE_OBJ  := $(patsubst src/%.c,$(B)/core/%.o,$(CORE_SRC))
+CORE_OBJ  := $(patsubst src/%.c,$(B)/core/%.o,$(CORE_SRC)) \
+             $(B)/core/aor_default_routes.o
 UNIT_BIN  := $(patsubst t/unit/%.c,$(B)/unit/%.t,$(UNIT_SRC))
 MOD_COPY  := $(addprefix $(B)/mod/,$(ADAPTER_SRC) $(ADAPTER_HDR))
 
@@ -66,6 +70,15 @@ unit: $(UNIT_BIN)
 $(B)/core/%.o: src/%.c $(CORE_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CORE_CFLAGS) $(SAN_CFLAGS) -c $< -o $@
+
+# the built-in route map, generated from the data file
+$(B)/gen/aor_default_routes.c: src/aor_default_routes.tsv tools/gen-routes.sh
+	@mkdir -p $(dir $@)
+	tools/gen-routes.sh $< > $@
+
+$(B)/core/aor_default_routes.o: $(B)/gen/aor_default_routes.c src/aor_routes.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CORE_CFLAGS) $(SAN_CFLAGS) -Isrc -c $< -o $@
 
 $(CORE_LIB): $(CORE_OBJ)
 	rm -f $@
@@ -104,9 +117,7 @@ test-asan: deps
 
 test-valgrind: deps
 	$(MAKE) unit module
-	prove --exec 'valgrind -q --leak-check=full \
-	    --errors-for-leak-kinds=definite,indirect --error-exitcode=1' \
-	    $(UNIT_BIN)
+	prove --exec '$(VALGRIND)' $(UNIT_BIN)
 	AOR_VALGRIND=1 tools/e2e.sh plain event
 
 run:

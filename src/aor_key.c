@@ -13,6 +13,7 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/decoder.h>
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -380,6 +381,26 @@ int aor_key_fits(const aor_key_t *key, aor_alg_t alg)
         return key->kty == AOR_KTY_OKP;
     }
     return 0;
+}
+
+int aor_key_secret_equals(const aor_key_t *key, const unsigned char *v,
+                          size_t len)
+{
+    unsigned char a[32], b[32];
+    size_t alen = 0, blen = 0;
+    int same;
+
+    if (key->kty != AOR_KTY_OCT
+        || !EVP_Q_digest(NULL, "SHA256", NULL, key->secret, key->secret_len,
+                         a, &alen)
+        || !EVP_Q_digest(NULL, "SHA256", NULL, v, len, b, &blen)) {
+        ERR_clear_error();
+        return 0;
+    }
+    same = CRYPTO_memcmp(a, b, sizeof(a)) == 0;
+    OPENSSL_cleanse(a, sizeof(a));
+    OPENSSL_cleanse(b, sizeof(b));
+    return same;
 }
 
 const char *aor_key_describe(const aor_key_t *key, char *buf, size_t len)

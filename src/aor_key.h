@@ -76,6 +76,14 @@ const unsigned char *aor_key_secret(const aor_key_t *key, size_t *len);
  */
 int aor_key_fits(const aor_key_t *key, aor_alg_t alg);
 
+/*
+ * 1 when v[0..len) equals the key's secret, in time that does not depend
+ * on where they differ or on their lengths (both are hashed with SHA-256
+ * and the digests compared with CRYPTO_memcmp).  0 for non-oct keys.
+ */
+int aor_key_secret_equals(const aor_key_t *key, const unsigned char *v,
+                          size_t len);
+
 /* Short description for logs, e.g. "RSA 2048", "EC P-256", "oct 256". */
 const char *aor_key_describe(const aor_key_t *key, char *buf, size_t len);
 

@@ -141,3 +141,48 @@ int aor_scope_all_granted(const char *const *user, size_t n_user,
     }
     return 1;
 }
+
+int aor_scope_listing_applies(const aor_resource_t *ctx,
+                              const aor_scope_t *first)
+{
+    return ctx->type != NULL && ctx->id == NULL && first != NULL
+        && view_eq(first->res, first->res_len, ctx->type, ctx->type_len);
+}
+
+static int seen_before(const aor_view_t *ids, size_t n, const char *p,
+                       size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (view_eq(ids[i].p, ids[i].len, p, len))
+            return 1;
+    }
+    return 0;
+}
+
+int aor_scope_visible_ids(const char *const *user, size_t n_user,
+                          const char *admin, const aor_scope_t *required,
+                          aor_view_t *ids, size_t *n_ids)
+{
+    aor_scope_t u;
+    size_t i;
+
+    *n_ids = 0;
+    for (i = 0; i < n_user; i++) {
+        if (admin != NULL && strcmp(user[i], admin) == 0)
+            return 1;
+        if (aor_scope_parse(user[i], strlen(user[i]), &u) != 0
+            || !resource_eq(&u, required)
+            || !view_eq(u.act, u.act_len, required->act, required->act_len))
+            continue;
+        if (id_is_wildcard(&u))
+            return 1;
+        if (!seen_before(ids, *n_ids, u.id, u.id_len)) {
+            ids[*n_ids].p = u.id;
+            ids[*n_ids].len = u.id_len;
+            (*n_ids)++;
+        }
+    }
+    return 0;
+}

@@ -54,4 +54,28 @@ int aor_scope_all_granted(const char *const *user, size_t n_user,
                           const char *admin, const aor_scope_t *required,
                           size_t n_required, const aor_resource_t *ctx);
 
+/* A (pointer, length) view into a caller's string. */
+typedef struct {
+    const char *p;
+    size_t len;
+} aor_view_t;
+
+/*
+ * The listing rule (SPEC 4.5) applies to a GET on a resource type without
+ * a resource id whose first required scope is of that type: 1 when ctx
+ * and first say so.
+ */
+int aor_scope_listing_applies(const aor_resource_t *ctx,
+                              const aor_scope_t *first);
+
+/*
+ * The resources of required's type the user may see with its action:
+ * returns 1 when all of them (a global, wildcard or admin scope), else 0
+ * with ids[0..*n_ids) the distinct ids of the user's per-resource scopes
+ * (views into user; ids must have room for n_user entries).
+ */
+int aor_scope_visible_ids(const char *const *user, size_t n_user,
+                          const char *admin, const aor_scope_t *required,
+                          aor_view_t *ids, size_t *n_ids);
+
 #endif /* AOR_SCOPE_H */

@@ -3,12 +3,12 @@
  *
  * The string area of a token is laid out as
  *
- *   +------+---------+----------+-----+--------+-----+--------+
- *   | user | session | audience | kid | scope1 | ... | scopeN |
- *   +------+---------+----------+-----+--------+-----+--------+
+ *   +------+---------+----------+-----+--------+-----+--------+-------+
+ *   | user | session | audience | kid | scope1 | ... | scopeN | claims |
+ *   +------+---------+----------+-----+--------+-----+--------+-------+
  *
  * each field NUL-terminated ("" when absent; the presence bits tell absent
- * from empty).  Pointers in aor_token_t are rebuilt from the area by
+ * from empty); claims are name and value pairs of the present env claims.  Pointers in aor_token_t are rebuilt from the area by
  * token_resolve(), so the area alone is enough to rebuild a token.
  */
 #include <stdlib.h>
@@ -193,37 +193,83 @@ static aor_status_t append_scopes(area_t *a, const json_t *payload,
     return st;
 }
 
-/* Point the token's fields into its area; presence bits by slot. */
+/*
+ * Point the token's fields into its area: presence bits by slot, then
+ * n_scopes scopes and n_claims name/value pairs.  One pointer array holds
+ * the scopes followed by the claims.
+ */
 static aor_status_t token_resolve(aor_token_t *t, unsigned present,
-                                  size_t n_scopes)
+                                  size_t n_scopes, size_t n_claims)
 {
     const char *slots[SLOT_COUNT];
-    const char **scopes;
+    const char **ptrs;
     const char *p = t->area, *end = t->area + t->area_len;
-    size_t i;
+    size_t i, n = n_scopes + 2 * n_claims;
 
-    scopes = calloc(n_scopes ? n_scopes : 1, sizeof(*scopes));
-    if (scopes == NULL)
+    ptrs = calloc(n ? n : 1, sizeof(*ptrs));
+    if (ptrs == NULL)
         return AOR_E_NOMEM;
-    for (i = 0; i < SLOT_COUNT + n_scopes; i++) {
+    for (i = 0; i < SLOT_COUNT + n; i++) {
         const char *nul = memchr(p, '\0', (size_t)(end - p));
 
         if (nul == NULL) {
-            free(scopes);
+            free(ptrs);
             return AOR_E_INTERNAL;
         }
         if (i < SLOT_COUNT)
             slots[i] = (present & (1u << i)) ? p : NULL;
         else
-            scopes[i - SLOT_COUNT] = p;
+            ptrs[i - SLOT_COUNT] = p;
         p = nul + 1;
     }
     t->user_id = slots[SLOT_USER];
     t->session_id = slots[SLOT_SESSION];
     t->audience = slots[SLOT_AUDIENCE];
     t->kid = slots[SLOT_KID];
-    t->scopes = scopes;
+    t->scopes = ptrs;
     t->n_scopes = n_scopes;
+    t->claims = ptrs + n_scopes;
+    t->n_claims = n_claims;
+    return AOR_OK;
+}
+
+/*
+ * The configured env claims that are present, as name/value pairs: a
+ * string as it is (left out if it holds a control character), any other
+ * value JSON-encoded.
+ */
+static aor_status_t append_claims(area_t *a, const json_t *payload,
+                                  const aor_identity_policy_t *pol,
+                                  size_t *count)
+{
+    size_t i;
+
+    *count = 0;
+    for (i = 0; i < pol->n_env_claims; i++) {
+        const char *name = pol->env_claims[i];
+        json_t *v = json_object_get(payload, name);
+        char *text;
+
+        if (v == NULL)
+            continue;
+        if (json_is_string(v)) {
+            if (aor_has_control_char(json_string_value(v),
+                                     json_string_length(v)))
+                continue;
+            area_slot(a, name);
+            area_append(a, json_string_value(v), json_string_length(v),
+                        '\0');
+        }
+        else {
+            text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+            if (text == NULL)
+                return AOR_E_NOMEM;
+            area_slot(a, name);
+            area_slot(a, text);
+            free(text);
+        }
+        (*count)++;
+    }
     return AOR_OK;
 }
 
@@ -244,7 +290,7 @@ aor_status_t aor_token_from_claims(const json_t *payload,
     area_t a = { NULL, 0, 0, 0 };
     const char *user, *session;
     aor_token_t *t = NULL;
-    size_t n_scopes = 0, aud_start;
+    size_t n_scopes = 0, n_claims = 0, aud_start;
     unsigned present;
     aor_status_t st;
     json_t *exp;
@@ -264,6 +310,8 @@ aor_status_t aor_token_from_claims(const json_t *payload,
         | (kid ? 1u << SLOT_KID : 0);
     area_slot(&a, kid);
     st = append_scopes(&a, payload, pol, &n_scopes, err);
+    if (st == AOR_OK && append_claims(&a, payload, pol, &n_claims) != AOR_OK)
+        st = aor_error_set(err, AOR_E_NOMEM, "out of memory");
     if (st == AOR_OK && (a.failed || (t = calloc(1, sizeof(*t))) == NULL))
         st = aor_error_set(err, AOR_E_NOMEM, "out of memory");
     if (st != AOR_OK) {
@@ -276,7 +324,7 @@ aor_status_t aor_token_from_claims(const json_t *payload,
     exp = json_object_get(payload, "exp");
     t->has_exp = json_is_number(exp);
     t->exp = t->has_exp ? json_number_value(exp) : 0;
-    if (token_resolve(t, present, n_scopes) != AOR_OK) {
+    if (token_resolve(t, present, n_scopes, n_claims) != AOR_OK) {
         aor_token_free(t);
         return aor_error_set(err, AOR_E_NOMEM, "out of memory");
     }

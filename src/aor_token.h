@@ -10,7 +10,7 @@
  * must not contain control characters.
  *
  * A token owns one flat string area, so it can be copied to and from a
- * cache as bytes (aor_token_encode / aor_token_decode).
+ * cache as bytes.
  */
 #ifndef AOR_TOKEN_H
 #define AOR_TOKEN_H
@@ -28,6 +28,8 @@ typedef struct {
     const char *scopes_claim;       /* "scopes"     */
     int scopes_space_delimited;     /* split a string value on spaces */
     const char *aud_claim;          /* "aud"        */
+    const char *const *env_claims;  /* claims to copy (AgentOSClaimEnv) */
+    size_t n_env_claims;
 } aor_identity_policy_t;
 
 typedef struct {
@@ -40,6 +42,9 @@ typedef struct {
     double exp;                 /* NumericDate, when has_exp              */
     aor_alg_t alg;              /* the algorithm that verified it         */
     const char *kid;            /* the token's kid; NULL when absent      */
+    const char *const *claims;  /* name, value, name, value, ...: the     */
+    size_t n_claims;            /* present env_claims (values of other    */
+                                /* types JSON-encoded)                    */
     /* private: the storage behind the pointers above */
     char *area;
     size_t area_len;

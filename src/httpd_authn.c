@@ -11,38 +11,69 @@
 /* The request headers a client may never set (SPEC 4.7). */
 #define RBAC_HEADER_PREFIX "X-AgentOS-"
 
-static const char *join_scopes(apr_pool_t *p, const aor_token_t *t)
+static const char *join(apr_pool_t *p, const char *const *v, size_t n)
 {
-    apr_array_header_t *arr = apr_array_make(p, (int)t->n_scopes + 1,
-                                             sizeof(const char *));
+    const char *out = "";
     size_t i;
 
-    for (i = 0; i < t->n_scopes; i++)
-        APR_ARRAY_PUSH(arr, const char *) = t->scopes[i];
-    return apr_array_pstrcat(p, arr, ' ');
+    for (i = 0; i < n; i++)
+        out = apr_pstrcat(p, out, i ? " " : "", v[i], NULL);
+    return out;
 }
 
-/* r->user, AGENTOS_* and the X-AgentOS-* request headers. */
-static void publish_identity(request_rec *r, const aor_token_t *t)
+/* AGENTOS_CLAIM_<NAME>: upper case, other characters as '_'. */
+static const char *claim_env_name(apr_pool_t *p, const char *claim)
 {
-    const char *scopes = join_scopes(r->pool, t);
+    char *name = apr_pstrcat(p, "AGENTOS_CLAIM_", claim, NULL), *c;
+
+    for (c = name + sizeof("AGENTOS_CLAIM_") - 1; *c != '\0'; c++)
+        *c = apr_isalnum(*c) ? (char)apr_toupper(*c) : '_';
+    return name;
+}
+
+static void publish_env(request_rec *r, const aor_token_t *t,
+                        const char *scopes)
+{
+    apr_table_t *env = r->subprocess_env;
+    size_t i;
+
+    apr_table_setn(env, "AGENTOS_SCOPES", scopes);
+    if (t->user_id != NULL)
+        apr_table_setn(env, "AGENTOS_USER_ID", r->user);
+    if (t->session_id != NULL)
+        apr_table_set(env, "AGENTOS_SESSION_ID", t->session_id);
+    if (t->audience != NULL)
+        apr_table_set(env, "AGENTOS_AUDIENCE", t->audience);
+    for (i = 0; i < t->n_claims; i++)
+        apr_table_set(env, claim_env_name(r->pool, t->claims[2 * i]),
+                      t->claims[2 * i + 1]);
+}
+
+static void publish_headers(request_rec *r, const rbac_req_t *req,
+                            const char *scopes)
+{
+    const aor_token_t *t = req->token;
+    apr_table_t *h = r->headers_in;
+
+    apr_table_setn(h, "X-AgentOS-Scopes", scopes);
+    if (t->user_id != NULL)
+        apr_table_setn(h, "X-AgentOS-User-Id", r->user);
+    if (t->session_id != NULL)
+        apr_table_set(h, "X-AgentOS-Session-Id", t->session_id);
+    if (req->accessible_ids != NULL)
+        apr_table_setn(h, "X-AgentOS-Accessible-Ids", req->accessible_ids);
+}
+
+/* r->user, AGENTOS_* and (AgentOSForwardClaims) X-AgentOS-* headers. */
+static void publish_identity(request_rec *r, const rbac_req_t *req)
+{
+    const aor_token_t *t = req->token;
+    const char *scopes = join(r->pool, t->scopes, t->n_scopes);
 
     r->user = apr_pstrdup(r->pool, t->user_id ? t->user_id : "");
-    apr_table_setn(r->subprocess_env, "AGENTOS_SCOPES", scopes);
-    apr_table_setn(r->headers_in, "X-AgentOS-Scopes", scopes);
-    if (t->user_id != NULL) {
-        apr_table_setn(r->subprocess_env, "AGENTOS_USER_ID", r->user);
-        apr_table_setn(r->headers_in, "X-AgentOS-User-Id", r->user);
-    }
-    if (t->session_id != NULL) {
-        const char *sid = apr_pstrdup(r->pool, t->session_id);
-
-        apr_table_setn(r->subprocess_env, "AGENTOS_SESSION_ID", sid);
-        apr_table_setn(r->headers_in, "X-AgentOS-Session-Id", sid);
-    }
-    if (t->audience != NULL)
-        apr_table_setn(r->subprocess_env, "AGENTOS_AUDIENCE",
-                       apr_pstrdup(r->pool, t->audience));
+    publish_env(r, t, scopes);
+    if (rbac_dir_conf(r)->forward_claims != 0)
+        publish_headers(r, req, scopes);
 }
 
 int rbac_check_authn(request_rec *r)
@@ -51,13 +82,22 @@ int rbac_check_authn(request_rec *r)
 
     if (!rbac_is_agentos(r))
         return DECLINED;
+    if (rbac_req_excluded(r)) {
+        r->user = "";       /* anonymous: no identity is published */
+        return OK;
+    }
     req = rbac_req_verify(r);
-    if (req->state != RBAC_TOKEN_CHECKED || req->status != AOR_OK) {
+    switch (req->outcome) {
+    case RBAC_VALID:
+        publish_identity(r, req);
+        return OK;
+    case RBAC_TRUSTED:
+        r->user = "";
+        return OK;
+    default:
         rbac_fail_token(r, req);
         return rbac_http_status(req);
     }
-    publish_identity(r, req->token);
-    return OK;
 }
 
 /*
@@ -68,13 +108,9 @@ int rbac_check_authn(request_rec *r)
  */
 int rbac_force_authn(request_rec *r)
 {
-    rbac_req_t *req;
-
-    if (!rbac_is_agentos(r))
+    if (!rbac_is_agentos(r) || rbac_req_excluded(r))
         return DECLINED;
-    req = rbac_req_verify(r);
-    return (req->state == RBAC_TOKEN_CHECKED && req->status == AOR_OK)
-        ? OK : DECLINED;
+    return rbac_req_verify(r)->outcome == RBAC_VALID ? OK : DECLINED;
 }
 
 /*
@@ -106,7 +142,8 @@ static int collect_reserved(void *rec, const char *key, const char *value)
 
 /*
  * Remove every client-sent X-AgentOS-* header from requests the module
- * protects (AuthType agentos), whatever happens to them next.
+ * protects (AuthType agentos), whatever happens to them next: excluded
+ * paths, OPTIONS and AgentOSForwardClaims Off included.
  */
 int rbac_header_parser(request_rec *r)
 {

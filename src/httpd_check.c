@@ -119,6 +119,11 @@ static const char *check_section(apr_pool_t *p, const rbac_section_t *sec,
     effective(sec, main_s, &keys, &algs);
     if (keys == NULL)
         return NULL;        /* keys come from a section we cannot see */
+    if (sec->conf->security_key != NULL)
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_WARNING, 0, NULL,
+                     AOR_LOGNO(00402) "AgentOSSecurityKey (%s) is ignored: "
+                     "a JWT key source is configured, as AgentOS ignores "
+                     "OS_SECURITY_KEY then", sec->where);
     msg = check_secrets(p, sec, keys->keys, algs);
     if (msg != NULL)
         return msg;

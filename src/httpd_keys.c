@@ -133,19 +133,46 @@ static int looks_like_pem(const char *s)
     return strstr(s, "-----BEGIN ") != NULL;
 }
 
-static const char *add_env(cmd_parms *cmd, aor_dir_conf_t *conf,
-                           const char *name)
+/* The value of an environment variable of httpd's, or an error. */
+static const char *env_value(cmd_parms *cmd, const char *name,
+                             const char **value)
 {
-    const char *value = getenv(name);
-    const char *what = apr_pstrcat(cmd->temp_pool, "env:", name, NULL);
-
     if (*name == '\0')
         return apr_psprintf(cmd->pool, "%s: env: needs a variable name",
                             cmd->cmd->name);
-    if (value == NULL || *value == '\0')
+    *value = getenv(name);
+    if (*value == NULL || **value == '\0')
         return apr_psprintf(cmd->pool, "%s: environment variable %s is not "
                             "set (or empty) in httpd's environment",
                             cmd->cmd->name, name);
+    return NULL;
+}
+
+/* A secret file's bytes without one trailing newline, or an error. */
+static const char *secret_file_value(cmd_parms *cmd, const char *path,
+                                     char **data, apr_size_t *len)
+{
+    const char *msg = read_small_file(cmd, path, data, len);
+
+    if (msg != NULL)
+        return msg;
+    /* one trailing newline is the file's, not the secret's */
+    if (*len > 0 && (*data)[*len - 1] == '\n')
+        (*len)--;
+    if (*len > 0 && (*data)[*len - 1] == '\r')
+        (*len)--;
+    return NULL;
+}
+
+static const char *add_env(cmd_parms *cmd, aor_dir_conf_t *conf,
+                           const char *name)
+{
+    const char *what = apr_pstrcat(cmd->temp_pool, "env:", name, NULL);
+    const char *value = NULL;
+    const char *msg = env_value(cmd, name, &value);
+
+    if (msg != NULL)
+        return msg;
     if (looks_like_pem(value))
         return add_pem(cmd, conf, what, value, strlen(value));
     return add_secret(cmd, conf, what, value, strlen(value));
@@ -156,18 +183,12 @@ static const char *add_secret_file(cmd_parms *cmd, aor_dir_conf_t *conf,
 {
     const char *what = apr_pstrcat(cmd->temp_pool, "secret-file:", path,
                                    NULL);
-    const char *msg;
-    apr_size_t len;
-    char *data;
+    apr_size_t len = 0;
+    char *data = NULL;
+    const char *msg = secret_file_value(cmd, path, &data, &len);
 
-    msg = read_small_file(cmd, path, &data, &len);
     if (msg != NULL)
         return msg;
-    /* one trailing newline is the file's, not the secret's */
-    if (len > 0 && data[len - 1] == '\n')
-        len--;
-    if (len > 0 && data[len - 1] == '\r')
-        len--;
     return add_secret(cmd, conf, what, data, len);
 }
 
@@ -249,5 +270,52 @@ const char *set_jwks_file(cmd_parms *cmd, void *dconf, const char *path)
                       &err) != AOR_OK)
         return apr_psprintf(cmd->pool, "%s: %s: %s", cmd->cmd->name, path,
                             err.text);
+    return NULL;
+}
+
+static apr_status_t key_cleanup(void *data)
+{
+    aor_key_free(data);
+    return APR_SUCCESS;
+}
+
+/*
+ * AgentOSSecurityKey: the legacy shared key (SPEC 4.8), from env:NAME,
+ * secret:VALUE or secret-file:PATH.  Compared in constant time.
+ */
+const char *set_security_key(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    aor_dir_conf_t *conf = dconf;
+    const char *msg = NULL, *value = NULL;
+    apr_size_t len = 0;
+    char *data = NULL;
+    aor_key_t *key;
+    aor_error_t err;
+
+    if (strncmp(arg, "env:", 4) == 0) {
+        msg = env_value(cmd, arg + 4, &value);
+        len = value ? strlen(value) : 0;
+    }
+    else if (strncmp(arg, "secret:", 7) == 0) {
+        value = arg + 7;
+        len = strlen(value);
+    }
+    else if (strncmp(arg, "secret-file:", 12) == 0) {
+        msg = secret_file_value(cmd, arg + 12, &data, &len);
+        value = data;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "%s: use env:NAME, secret:VALUE or "
+                            "secret-file:PATH", cmd->cmd->name);
+    }
+    if (msg != NULL)
+        return msg;
+    if (aor_key_from_secret((const unsigned char *)value, len, &key, &err)
+        != AOR_OK)
+        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, err.text);
+    apr_pool_cleanup_register(cmd->pool, key, key_cleanup,
+                              apr_pool_cleanup_null);
+    conf->security_key = key;
+    rbac_register_section(cmd, conf);
     return NULL;
 }

@@ -1,9 +1,11 @@
 /*
- * httpd_request.c - the per-request state: where the token is read, and
- * the one verification a request gets, whichever phase asks first (the
- * authz provider before authentication, or the authn hook).
+ * httpd_request.c - the per-request state: where the token is read
+ * (SPEC 4.1), exclusions (SPEC 4.6), and the one verification a request
+ * gets, whichever phase asks first (the authz provider before
+ * authentication, or the authn hook).
  */
 #include "apr_time.h"
+#include "util_cookies.h"
 
 #include "httpd_private.h"
 
@@ -21,25 +23,42 @@ rbac_req_t *rbac_req(request_rec *r)
 
     if (req == NULL) {
         req = apr_pcalloc(r->pool, sizeof(*req));
+        req->excluded = -1;
         ap_set_module_config(r->request_config, &agentos_rbac_module, req);
     }
     return req;
 }
 
-/*
- * The token in the configured header (SPEC 4.1): the value after a
- * case-insensitive "Bearer " prefix, else the whole value, trimmed.  NULL
- * when absent or empty.
- */
-static const char *token_from_header(request_rec *r,
-                                     const aor_dir_conf_t *conf,
-                                     apr_size_t *len)
+/* The route path: base path stripped, trailing slashes removed. */
+void rbac_req_path(request_rec *r, rbac_req_t *req)
 {
-    const char *v = apr_table_get(r->headers_in, rbac_conf_header(conf));
+    if (req->path == NULL)
+        req->path = aor_routes_path(r->uri, rbac_dir_conf(r)->base_path,
+                                    &req->path_len);
+}
+
+/* OPTIONS and excluded paths pass without a token (SPEC 4.6). */
+int rbac_req_excluded(request_rec *r)
+{
+    rbac_req_t *req = rbac_req(r);
+
+    if (req->excluded == -1) {
+        rbac_req_path(r, req);
+        req->excluded = r->method_number == M_OPTIONS
+            || rbac_path_excluded(rbac_dir_conf(r), req->path,
+                                  req->path_len);
+    }
+    return req->excluded;
+}
+
+/*
+ * The token in a header value: after a case-insensitive "Bearer " prefix,
+ * else the whole value, trimmed.  NULL when empty.
+ */
+static const char *token_in_value(const char *v, apr_size_t *len)
+{
     const char *end;
 
-    if (v == NULL)
-        return NULL;
     while (apr_isspace(*v))
         v++;
     if (strncasecmp(v, "Bearer", 6) == 0
@@ -55,64 +74,155 @@ static const char *token_from_header(request_rec *r,
     return *len ? v : NULL;
 }
 
+static const char *token_from_header(request_rec *r,
+                                     const aor_dir_conf_t *conf,
+                                     apr_size_t *len)
+{
+    const char *v = apr_table_get(r->headers_in, rbac_conf_header(conf));
+
+    return v ? token_in_value(v, len) : NULL;
+}
+
+static const char *token_from_cookie(request_rec *r,
+                                     const aor_dir_conf_t *conf,
+                                     apr_size_t *len)
+{
+    const char *v = NULL;
+
+    if (ap_cookie_read(r, rbac_conf_cookie(conf), &v, 0) != APR_SUCCESS
+        || v == NULL || *v == '\0')
+        return NULL;
+    *len = strlen(v);
+    return v;
+}
+
+/* The token by AgentOSTokenSource; on absence, req->detail says why. */
+static const char *find_token(request_rec *r, const aor_dir_conf_t *conf,
+                              rbac_req_t *req, apr_size_t *len)
+{
+    const char *t = NULL;
+    int source = conf->token_source == -1 ? RBAC_SOURCE_HEADER
+                                          : conf->token_source;
+
+    if (source != RBAC_SOURCE_COOKIE)
+        t = token_from_header(r, conf, len);
+    if (t == NULL && source != RBAC_SOURCE_HEADER)
+        t = token_from_cookie(r, conf, len);
+    if (t != NULL)
+        return t;
+    if (rbac_conf_legacy(conf))
+        req->detail = "Authorization header required";
+    else if (source == RBAC_SOURCE_HEADER)
+        req->detail = "Authorization header missing";
+    else if (source == RBAC_SOURCE_COOKIE)
+        req->detail = apr_psprintf(r->pool, "JWT cookie '%s' missing",
+                                   rbac_conf_cookie(conf));
+    else
+        req->detail = apr_psprintf(r->pool, "JWT token missing from both "
+                                   "Authorization header and '%s' cookie",
+                                   rbac_conf_cookie(conf));
+    return NULL;
+}
+
 static apr_status_t token_cleanup(void *data)
 {
     aor_token_free(data);
     return APR_SUCCESS;
 }
 
-static double now_seconds(request_rec *r)
+static void verify_jwt(request_rec *r, const aor_dir_conf_t *conf,
+                       rbac_req_t *req, const char *raw, apr_size_t len)
 {
-    (void)r;
-    return (double)apr_time_now() / (double)APR_USEC_PER_SEC;
+    aor_verify_meta_t meta;
+    aor_token_t *token = NULL;
+    aor_policy_t pol;
+    aor_error_t err;
+    aor_status_t st;
+
+    rbac_conf_policy(conf, &pol, r->pool);
+    st = aor_verify_token(raw, len, conf->keysrc->keys, &pol,
+                          (double)apr_time_now() / APR_USEC_PER_SEC, &token,
+                          &meta, &err);
+    if (st != AOR_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, AOR_LOGNO(00101)
+                      "token rejected: %s (alg=\"%s\" kid=\"%s\" iss=\"%s\""
+                      "): %s", aor_status_reason(st), meta.alg, meta.kid,
+                      meta.iss, err.text);
+        req->outcome = (st == AOR_E_NOMEM || st == AOR_E_INTERNAL)
+            ? RBAC_FAULT : RBAC_REJECTED;
+        req->detail = rbac_token_detail(r->pool, st);
+        return;
+    }
+    apr_pool_cleanup_register(r->pool, token, token_cleanup,
+                              apr_pool_cleanup_null);
+    req->outcome = RBAC_VALID;
+    req->token = token;
 }
 
-static void log_rejection(request_rec *r, aor_status_t st,
-                          const aor_verify_meta_t *meta,
-                          const aor_error_t *err)
+/* Legacy mode (SPEC 4.8): the bearer token must be the shared key. */
+static void verify_legacy(request_rec *r, const aor_dir_conf_t *conf,
+                          rbac_req_t *req, const char *raw, apr_size_t len)
 {
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, AOR_LOGNO(00101)
-                  "token rejected: %s (alg=\"%s\" kid=\"%s\" iss=\"%s\"): "
-                  "%s", aor_status_reason(st), meta->alg, meta->kid,
-                  meta->iss, err->text);
+    if (aor_key_secret_equals(conf->security_key,
+                              (const unsigned char *)raw, len)) {
+        req->outcome = RBAC_TRUSTED;
+        return;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, AOR_LOGNO(00104)
+                  "security key rejected");
+    req->outcome = RBAC_REJECTED;
+    req->detail = "Invalid authentication token";
+}
+
+/* agno_pat_ tokens belong to AgentOS's service accounts. */
+static int service_token(request_rec *r, const aor_dir_conf_t *conf,
+                         rbac_req_t *req, const char *raw, apr_size_t len)
+{
+    if (len < sizeof(AOR_SERVICE_PREFIX) - 1
+        || strncmp(raw, AOR_SERVICE_PREFIX, sizeof(AOR_SERVICE_PREFIX) - 1))
+        return 0;
+    if (conf->service_accounts == RBAC_SERVICE_PASSTHROUGH) {
+        req->outcome = RBAC_TRUSTED;
+        return 1;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, AOR_LOGNO(00105)
+                  "service account token refused "
+                  "(AgentOSServiceAccountTokens deny)");
+    req->outcome = RBAC_REJECTED;
+    req->detail = "Invalid token: Service account tokens are not accepted "
+                  "here";
+    return 1;
 }
 
 rbac_req_t *rbac_req_verify(request_rec *r)
 {
     rbac_req_t *req = rbac_req(r);
     aor_dir_conf_t *conf;
-    aor_verify_meta_t meta;
-    aor_policy_t pol;
-    aor_token_t *token = NULL;
-    aor_error_t err;
     const char *raw;
     apr_size_t len = 0;
 
-    if (req->state != RBAC_TOKEN_UNCHECKED)
+    if (req->outcome != RBAC_UNCHECKED)
         return req;
     conf = rbac_dir_conf(r);
-    raw = token_from_header(r, conf, &len);
+    raw = find_token(r, conf, req, &len);
     if (raw == NULL) {
-        req->state = RBAC_TOKEN_MISSING;
+        req->outcome = RBAC_MISSING;
         return req;
     }
-    req->state = RBAC_TOKEN_CHECKED;
+    if (service_token(r, conf, req, raw, len))
+        return req;
+    if (rbac_conf_legacy(conf)) {
+        verify_legacy(r, conf, req, raw, len);
+        return req;
+    }
     if (conf->keysrc == NULL) {
-        req->status = AOR_E_CONFIG;
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, AOR_LOGNO(00102)
                       "AuthType agentos for %s has no verification key: "
-                      "configure AgentOSVerifyKey", r->uri);
+                      "configure AgentOSVerifyKey or AgentOSJWKSFile",
+                      r->uri);
+        req->outcome = RBAC_FAULT;
         return req;
     }
-    rbac_conf_policy(conf, &pol, r->pool);
-    req->status = aor_verify_token(raw, len, conf->keysrc->keys, &pol,
-                                   now_seconds(r), &token, &meta, &err);
-    if (req->status != AOR_OK) {
-        log_rejection(r, req->status, &meta, &err);
-        return req;
-    }
-    apr_pool_cleanup_register(r->pool, token, token_cleanup,
-                              apr_pool_cleanup_null);
-    req->token = token;
+    verify_jwt(r, conf, req, raw, len);
     return req;
 }

@@ -4,13 +4,12 @@
  * A denial is prepared on the request state (status, JSON body,
  * WWW-Authenticate) by whichever phase decides it; the hooks return the
  * status, and when httpd renders that error rbac_insert_error_filter()
- * installs the body as the request's custom response, the header, and a
- * filter that makes the Content-Type application/json.  A prepared error
- * is only used for the status it was prepared for.
+ * installs the body as the request's custom response, the headers (CORS
+ * included), and a filter that makes the Content-Type application/json.
+ * A prepared error is only used for the status it was prepared for.
  */
 #include <jansson.h>
 
-#include "http_core.h"
 #include "http_protocol.h"
 #include "util_filter.h"
 
@@ -59,7 +58,7 @@ static void prepare(request_rec *r, rbac_req_t *req, int status,
 }
 
 /* The client-facing detail for a rejected token (SPEC 4.2). */
-static const char *token_detail(apr_pool_t *p, aor_status_t st)
+const char *rbac_token_detail(apr_pool_t *p, aor_status_t st)
 {
     switch (st) {
     case AOR_E_EXPIRED:
@@ -75,51 +74,50 @@ static const char *token_detail(apr_pool_t *p, aor_status_t st)
     }
 }
 
-static int is_server_fault(aor_status_t st)
-{
-    return st == AOR_E_CONFIG || st == AOR_E_NOMEM || st == AOR_E_INTERNAL;
-}
-
 int rbac_http_status(const rbac_req_t *req)
 {
-    if (req->state == RBAC_TOKEN_CHECKED && is_server_fault(req->status))
-        return HTTP_INTERNAL_SERVER_ERROR;
-    return HTTP_UNAUTHORIZED;
+    return req->outcome == RBAC_FAULT ? HTTP_INTERNAL_SERVER_ERROR
+                                      : HTTP_UNAUTHORIZED;
 }
 
 void rbac_fail_token(request_rec *r, rbac_req_t *req)
 {
-    const char *detail;
-
-    if (req->state == RBAC_TOKEN_MISSING) {
-        prepare(r, req, HTTP_UNAUTHORIZED, "Authorization header missing",
-                realm_param(r));
-        return;
-    }
-    if (is_server_fault(req->status)) {
+    switch (req->outcome) {
+    case RBAC_MISSING:
+        prepare(r, req, HTTP_UNAUTHORIZED, req->detail, realm_param(r));
+        break;
+    case RBAC_REJECTED:
+        prepare(r, req, HTTP_UNAUTHORIZED, req->detail,
+                apr_psprintf(r->pool, "%s, error=\"invalid_token\", "
+                             "error_description=\"%s\"", realm_param(r),
+                             quotable(r->pool, req->detail)));
+        break;
+    default:
         prepare(r, req, HTTP_INTERNAL_SERVER_ERROR, "Internal Server Error",
                 NULL);
-        return;
+        break;
     }
-    detail = token_detail(r->pool, req->status);
-    prepare(r, req, HTTP_UNAUTHORIZED, detail,
-            apr_psprintf(r->pool, "%s, error=\"invalid_token\", "
-                         "error_description=\"%s\"", realm_param(r),
-                         quotable(r->pool, detail)));
 }
 
-void rbac_fail_scope(request_rec *r, rbac_req_t *req, const char *scopes_csv,
-                     const char *scopes_ssv)
+void rbac_fail_scope(request_rec *r, rbac_req_t *req,
+                     const aor_decision_t *d)
 {
-    const char *detail = apr_pstrcat(r->pool, "Insufficient permissions. "
-                                     "Required scope(s): ", scopes_csv,
-                                     NULL);
+    const char *csv = "", *ssv = "", *detail;
+    size_t i;
 
+    for (i = 0; i < d->n_required; i++) {
+        csv = apr_pstrcat(r->pool, csv, i ? ", " : "", d->required_text[i],
+                          NULL);
+        ssv = apr_pstrcat(r->pool, ssv, i ? " " : "", d->required_text[i],
+                          NULL);
+    }
+    detail = apr_pstrcat(r->pool, "Insufficient permissions. Required "
+                         "scope(s): ", csv, NULL);
     prepare(r, req, HTTP_FORBIDDEN, detail,
             apr_psprintf(r->pool, "%s, error=\"insufficient_scope\", "
                          "error_description=\"%s\", scope=\"%s\"",
                          realm_param(r), quotable(r->pool, detail),
-                         quotable(r->pool, scopes_ssv)));
+                         quotable(r->pool, ssv)));
 }
 
 void rbac_fail_generic(request_rec *r, rbac_req_t *req, int status,
@@ -129,10 +127,43 @@ void rbac_fail_generic(request_rec *r, rbac_req_t *req, int status,
             status == HTTP_UNAUTHORIZED ? realm_param(r) : NULL);
 }
 
+/* The allowed Origin of the request, or NULL (AgentOSCORSAllowOrigin). */
+static const char *cors_origin(request_rec *r)
+{
+    const apr_array_header_t *allowed = rbac_dir_conf(r)->cors_origins;
+    const char *origin = apr_table_get(r->headers_in, "Origin");
+    int i;
+
+    if (allowed == NULL || origin == NULL || *origin == '\0'
+        || strpbrk(origin, "\r\n") != NULL)
+        return NULL;
+    for (i = 0; i < allowed->nelts; i++) {
+        const char *a = APR_ARRAY_IDX(allowed, i, const char *);
+
+        if (strcmp(a, "*") == 0 || strcasecmp(a, origin) == 0)
+            return origin;
+    }
+    return NULL;
+}
+
+/* As AgentOS's CORS middleware answers, so browsers see the real error. */
+static void add_cors(request_rec *r, const char *origin)
+{
+    apr_table_t *h = r->err_headers_out;
+
+    apr_table_setn(h, "Access-Control-Allow-Origin", origin);
+    apr_table_setn(h, "Access-Control-Allow-Credentials", "true");
+    apr_table_setn(h, "Access-Control-Allow-Methods", "*");
+    apr_table_setn(h, "Access-Control-Allow-Headers", "*");
+    apr_table_setn(h, "Access-Control-Expose-Headers", "*");
+    apr_table_mergen(h, "Vary", "Origin");
+}
+
 void rbac_insert_error_filter(request_rec *r)
 {
     rbac_req_t *req = ap_get_module_config(r->request_config,
                                            &agentos_rbac_module);
+    const char *origin;
 
     if (req == NULL || req->err_status == 0 || req->err_status != r->status)
         return;
@@ -140,6 +171,9 @@ void rbac_insert_error_filter(request_rec *r)
     if (req->err_www_authenticate != NULL)
         apr_table_setn(r->err_headers_out, "WWW-Authenticate",
                        req->err_www_authenticate);
+    origin = cors_origin(r);
+    if (origin != NULL)
+        add_cors(r, origin);
     ap_add_output_filter(RBAC_ERROR_FILTER, NULL, r, r->connection);
 }
 

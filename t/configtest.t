@@ -100,8 +100,29 @@ refused('unset-env', 'AgentOSVerifyKey env:AOR_SURELY_UNSET_VARIABLE',
         qr/AgentOSVerifyKey: environment variable AOR_SURELY_UNSET_VARIABLE is not set/);
 refused('bad-scope', "<Location />\n AuthType agentos\n Require agentos-scope agents\n</Location>",
         qr/Require agentos-scope: 'agents' is not a scope/);
-refused('route-map-not-yet', "<Location />\n AuthType agentos\n Require agentos-scope\n</Location>",
-        qr/Require agentos-scope: without arguments/);
+refused('route-bad-method', 'AgentOSRoute get /x agents:read',
+        qr/AgentOSRoute: 'get' is not a method/);
+refused('route-bad-scope', 'AgentOSRoute GET /x agents',
+        qr/AgentOSRoute: 'agents' is not a scope/);
+refused('route-no-slash', 'AgentOSRoute GET x agents:read',
+        qr/AgentOSRoute: the path 'x' does not start with '\/'/);
+refused('route-class', 'AgentOSRoute GET /x/[ab] agents:read',
+        qr/AgentOSRoute: '\/x\/\[ab\]': character classes/);
+refused('route-map', 'AgentOSRouteMap some', qr/AgentOSRouteMap: 'some' is not default or none/);
+refused('exclude', 'AgentOSExclude health', qr/AgentOSExclude: 'health' is not a path pattern/);
+refused('base-path', 'AgentOSBasePath api', qr/AgentOSBasePath: 'api' is not a path prefix/);
+refused('token-source', 'AgentOSTokenSource query', qr/AgentOSTokenSource: 'query' is not header, cookie or both/);
+refused('cookie-name', 'AgentOSCookieName "a b"', qr/AgentOSCookieName: 'a b' is not a valid cookie name/);
+refused('service-accounts', 'AgentOSServiceAccountTokens allow', qr/AgentOSServiceAccountTokens: 'allow' is not deny or passthrough/);
+refused('scopes-claim-mode', 'AgentOSScopesClaim scope comma', qr/AgentOSScopesClaim: 'comma' is not a mode/);
+refused('security-key-form', 'AgentOSSecurityKey plainvalue', qr/AgentOSSecurityKey: use env:NAME, secret:VALUE or secret-file:PATH/);
+refused('cors-origin', 'AgentOSCORSAllowOrigin example.com', qr/AgentOSCORSAllowOrigin: 'example.com' is not an origin/);
+($rc, $out) = configtest('route-map-mode', "<Location />\n AuthType agentos\n AgentOSVerifyKey $keys/rsa.pub.pem\n Require agentos-scope\n</Location>");
+is($rc, 0, 'Require agentos-scope without arguments (the route map) passes') or diag($out);
+($rc, $out) = configtest('security-key-ignored', "<Location />\n AgentOSVerifyKey $keys/rsa.pub.pem\n AgentOSSecurityKey secret:legacy-secret\n</Location>");
+is($rc, 0, 'security key with JWT keys: configtest passes');
+like($out, qr/AgentOSSecurityKey \(\S+\) is ignored: a JWT key source is configured/, '... with a warning');
+unlike($out, qr/legacy-secret/, '... that does not print the key');
 refused('bad-leeway', 'AgentOSLeeway -1',
         qr/AgentOSLeeway: '-1' is not an integer from 0 to 86400/);
 refused('bad-max-token-size', 'AgentOSMaxTokenSize 10',

@@ -57,7 +57,7 @@ export AOR_MODULE="$module"
 # configtest.t runs httpd -t itself, through the same wrapper
 export AOR_HTTPD="${httpd_wrapper:-/usr/sbin/apache2}"
 set -- -apxs "$apxs" -httpd_conf "$tree/t/conf/modules-$mpm.conf" \
-    -port select
+    -port select -minclients 4 -maxclients 8
 [ -n "$httpd_wrapper" ] && set -- "$@" -httpd "$httpd_wrapper"
 
 echo "e2e: flavour=$flavour mpm=$mpm"

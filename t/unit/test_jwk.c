@@ -38,6 +38,7 @@ static char *jwk_of(EVP_PKEY *pkey, const char *extra)
                  ? "P-384" : "P-521", x, y, extra);
     }
     else {
+        len = sizeof(buf);
         EVP_PKEY_get_raw_public_key(pkey, buf, &len);
         x = signer_b64(buf, len);
         y = signer_b64("", 0);

@@ -195,6 +195,7 @@ static void make_policy(int flags, aor_identity_policy_t *pol)
 {
     int custom = (flags & P_CUSTOM) != 0;
 
+    memset(pol, 0, sizeof(*pol));
     pol->user_claim = custom ? "uid" : "sub";
     pol->session_claim = custom ? "sid" : "session_id";
     pol->scopes_claim = custom ? "scope" : "scopes";
@@ -374,11 +375,46 @@ static void test_subject_reserved(void)
     }
 }
 
+/* AgentOSClaimEnv: the configured claims, strings raw, others as JSON. */
+static void test_env_claims(void)
+{
+    static const char *const names[] = { "email", "groups", "org", "n",
+                                         "absent", "evil" };
+    aor_identity_policy_t pol;
+    aor_token_t *t = NULL;
+    aor_error_t err;
+    json_t *p = json_loads("{\"sub\":\"u\",\"email\":\"a@b.c\","
+                           "\"groups\":[\"x\",\"y\"],\"org\":{\"id\":1},"
+                           "\"n\":null,\"evil\":\"a\\nb\","
+                           "\"scopes\":[\"a:b\"]}", 0, NULL);
+
+    make_policy(0, &pol);
+    pol.env_claims = names;
+    pol.n_env_claims = 6;
+    is_int(aor_token_from_claims(p, &pol, AOR_ALG_RS256, NULL, &t, &err),
+           AOR_OK, "env claims: extracted");
+    json_decref(p);
+    if (t == NULL)
+        return;
+    /* absent is left out; a string with a control character too */
+    is_int(t->n_claims, 4, "env claims: four present and safe");
+    is_str(t->claims[0], "email", "string claim name");
+    is_str(t->claims[1], "a@b.c", "string claim raw");
+    is_str(t->claims[3], "[\"x\",\"y\"]", "array JSON-encoded");
+    is_str(t->claims[5], "{\"id\":1}", "object JSON-encoded");
+    is_str(t->claims[6], "n", "null claim name");
+    is_str(t->claims[7], "null", "null JSON-encoded");
+    is_int(t->n_scopes, 1, "scopes unaffected");
+    is_str(t->scopes[0], "a:b", "scope intact");
+    aor_token_free(t);
+}
+
 int main(void)
 {
     test_vectors();
     test_metadata();
     test_many_scopes();
     test_subject_reserved();
+    test_env_claims();
     return tap_done();
 }

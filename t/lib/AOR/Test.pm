@@ -13,10 +13,11 @@ use Test::More;
 
 use Apache::Test ();
 use Apache::TestRequest ();
+use HTTP::Request ();
 use Crypt::JWT qw(encode_jwt);
 
-our @EXPORT = qw(key_file slurp mint claims request
-                 expect_ok expect_401 expect_403 b64url);
+our @EXPORT = qw(key_file slurp mint claims request echo
+                 expect_ok expect_401 expect_403 expect_backend b64url);
 
 my $KEYS = "$FindBin::Bin/keys";
 our $REALM = 'test-os';
@@ -64,8 +65,25 @@ sub request {
     my ($method, $path, %a) = @_;
     my %h = %{ $a{headers} // {} };
     $h{Authorization} = "Bearer $a{token}" if defined $a{token};
-    no strict 'refs';
-    return &{"Apache::TestRequest::$method"}($path, %h);
+    my $req = HTTP::Request->new($method,
+                                 Apache::TestRequest::resolve_url($path),
+                                 [%h]);
+    return Apache::TestRequest::user_agent()->request($req);
+}
+
+# echo($res): the JSON the echo backend answered, or {} (and a diag).
+sub echo {
+    my ($res) = @_;
+    my $body = eval { JSON::PP->new->decode($res->content) };
+    diag("not an echo response: " . $res->as_string) unless $body;
+    return $body // {headers => {}};
+}
+
+# expect_backend($res, $name): 200 from the echo backend; its report.
+sub expect_backend {
+    my ($res, $name) = @_;
+    is($res->code, 200, "$name: 200 from the backend") or diag($res->as_string);
+    return echo($res);
 }
 
 sub _json {
