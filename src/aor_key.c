@@ -5,6 +5,7 @@
  * Owns the rule that a key's type is decided when the key is built, from
  * the key material alone.  Must not look at tokens.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,29 @@ struct aor_key {
     size_t secret_len;
     char *kid;                  /* NULL: no kid                  */
     aor_alg_t alg;              /* AOR_ALG_COUNT: no restriction */
+    uint64_t fingerprint;       /* of the key material           */
 };
+
+/* The first 8 bytes of SHA-256 over tag and data, as a number. */
+static uint64_t fingerprint_of(const char *tag, const unsigned char *data,
+                               size_t len)
+{
+    unsigned char md[32];
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    uint64_t fp = 0;
+    unsigned int i, mdlen = 0;
+
+    if (ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)
+        && EVP_DigestUpdate(ctx, tag, strlen(tag) + 1)
+        && EVP_DigestUpdate(ctx, data, len)
+        && EVP_DigestFinal_ex(ctx, md, &mdlen)) {
+        for (i = 0; i < 8; i++)
+            fp = (fp << 8) | md[i];
+    }
+    EVP_MD_CTX_free(ctx);
+    ERR_clear_error();
+    return fp;
+}
 
 static aor_key_t *key_alloc(aor_kty_t kty)
 {
@@ -68,6 +91,7 @@ aor_status_t aor_key_from_secret(const unsigned char *secret, size_t len,
     memcpy(key->secret, secret, len);
     key->secret_len = len;
     key->bits = (int)(len * 8);
+    key->fingerprint = fingerprint_of("oct", secret, len);
     *out = key;
     return AOR_OK;
 }
@@ -202,6 +226,8 @@ aor_status_t aor_key_from_pkey(EVP_PKEY *pkey, aor_key_t **out,
                                aor_error_t *err)
 {
     aor_key_t *key = key_alloc(AOR_KTY_RSA);
+    unsigned char *der = NULL;
+    size_t der_len = 0;
     aor_status_t st;
 
     *out = NULL;
@@ -211,10 +237,14 @@ aor_status_t aor_key_from_pkey(EVP_PKEY *pkey, aor_key_t **out,
     }
     key->pkey = pkey;
     st = key_classify(key, pkey, err);
+    if (st == AOR_OK)
+        st = aor_key_material(key, &der, &der_len, err);
     if (st != AOR_OK) {
         aor_key_free(key);
         return st;
     }
+    key->fingerprint = fingerprint_of("spki", der, der_len);
+    free(der);
     *out = key;
     return AOR_OK;
 }
@@ -381,6 +411,39 @@ int aor_key_fits(const aor_key_t *key, aor_alg_t alg)
         return key->kty == AOR_KTY_OKP;
     }
     return 0;
+}
+
+aor_status_t aor_key_material(const aor_key_t *key, unsigned char **out,
+                              size_t *len, aor_error_t *err)
+{
+    unsigned char *der = NULL;
+    int n;
+
+    *out = NULL;
+    if (key->kty == AOR_KTY_OCT) {
+        *out = malloc(key->secret_len ? key->secret_len : 1);
+        if (*out == NULL)
+            return aor_error_set(err, AOR_E_NOMEM, "out of memory");
+        memcpy(*out, key->secret, key->secret_len);
+        *len = key->secret_len;
+        return AOR_OK;
+    }
+    n = i2d_PUBKEY(key->pkey, &der);
+    if (n <= 0)
+        return aor_error_ssl(err, AOR_E_INTERNAL, "cannot encode the key");
+    *out = malloc((size_t)n);
+    if (*out != NULL)
+        memcpy(*out, der, (size_t)n);
+    OPENSSL_free(der);
+    if (*out == NULL)
+        return aor_error_set(err, AOR_E_NOMEM, "out of memory");
+    *len = (size_t)n;
+    return AOR_OK;
+}
+
+uint64_t aor_key_fingerprint(const aor_key_t *key)
+{
+    return key->fingerprint;
 }
 
 int aor_key_secret_equals(const aor_key_t *key, const unsigned char *v,

@@ -11,6 +11,7 @@
 #define AOR_KEY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <openssl/evp.h>
 
@@ -75,6 +76,19 @@ const unsigned char *aor_key_secret(const aor_key_t *key, size_t *len);
  * the hash, and a JWK "alg" on the key, if any, equals alg.  Else 0.
  */
 int aor_key_fits(const aor_key_t *key, aor_alg_t alg);
+
+/*
+ * The key material as bytes: the DER SubjectPublicKeyInfo of an
+ * asymmetric key, the secret of an oct key.  *out is malloc'ed (free()).
+ */
+aor_status_t aor_key_material(const aor_key_t *key, unsigned char **out,
+                              size_t *len, aor_error_t *err);
+
+/*
+ * A 64-bit fingerprint of the key material (SHA-256, truncated): the same
+ * key always has the same fingerprint, in every process.
+ */
+uint64_t aor_key_fingerprint(const aor_key_t *key);
 
 /*
  * 1 when v[0..len) equals the key's secret, in time that does not depend

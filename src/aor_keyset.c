@@ -82,6 +82,18 @@ aor_key_t *aor_keyset_take(aor_keyset_t *ks, size_t i)
     return key;
 }
 
+int aor_keyset_has_fingerprint(const aor_keyset_t *ks, uint64_t fp)
+{
+    size_t i;
+
+    for (i = 0; i < ks->count; i++) {
+        if (ks->entries[i].key != NULL
+            && aor_key_fingerprint(ks->entries[i].key) == fp)
+            return 1;
+    }
+    return 0;
+}
+
 aor_algset_t aor_keyset_algs(const aor_keyset_t *ks)
 {
     aor_algset_t algs = 0;

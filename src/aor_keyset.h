@@ -13,6 +13,7 @@
 #define AOR_KEYSET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "aor_alg.h"
 #include "aor_err.h"
@@ -45,6 +46,9 @@ const aor_key_t *aor_keyset_get(const aor_keyset_t *ks, size_t i,
  * empty slot (for moving keys between sets; the set is then only freed).
  */
 aor_key_t *aor_keyset_take(aor_keyset_t *ks, size_t i);
+
+/* 1 when a key of the set has this fingerprint (aor_key_fingerprint). */
+int aor_keyset_has_fingerprint(const aor_keyset_t *ks, uint64_t fp);
 
 /* The algorithms at least one key of the set can verify. */
 aor_algset_t aor_keyset_algs(const aor_keyset_t *ks);

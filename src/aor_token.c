@@ -321,12 +321,106 @@ aor_status_t aor_token_from_claims(const json_t *payload,
     t->area = a.buf;
     t->area_len = a.len;
     t->alg = alg;
+    t->presence = present;
     exp = json_object_get(payload, "exp");
     t->has_exp = json_is_number(exp);
     t->exp = t->has_exp ? json_number_value(exp) : 0;
     if (token_resolve(t, present, n_scopes, n_claims) != AOR_OK) {
         aor_token_free(t);
         return aor_error_set(err, AOR_E_NOMEM, "out of memory");
+    }
+    *out = t;
+    return AOR_OK;
+}
+
+/*
+ * Encoded token:
+ *
+ *   +-------+---------+-----+----------+----------+----------+---------+
+ *   | "AOT1" | exp (8) | fp  | presence | n_scopes | n_claims | area... |
+ *   +-------+---------+-----+----------+----------+----------+---------+
+ *
+ * exp is the IEEE double's bits (NaN: no exp), fp the verifying key's
+ * fingerprint (8), presence/alg one byte each, counts 4 bytes, all
+ * little-endian.
+ */
+#define TOKEN_MAGIC "AOT1"
+#define TOKEN_HEAD  (4 + 8 + 8 + 1 + 1 + 4 + 4)
+
+static void put64(unsigned char *p, uint64_t v)
+{
+    int i;
+
+    for (i = 0; i < 8; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    int i;
+
+    for (i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+aor_status_t aor_token_encode(const aor_token_t *t, unsigned char **out,
+                              size_t *len, aor_error_t *err)
+{
+    unsigned char *b = malloc(TOKEN_HEAD + t->area_len);
+    double exp = t->has_exp ? t->exp : 0.0;
+    uint64_t bits;
+
+    if (b == NULL)
+        return aor_error_set(err, AOR_E_NOMEM, "out of memory");
+    memcpy(&bits, &exp, sizeof(bits));
+    memcpy(b, TOKEN_MAGIC, 4);
+    put64(b + 4, t->has_exp ? bits : UINT64_MAX);
+    put64(b + 12, t->key_fp);
+    b[20] = (unsigned char)t->presence;
+    b[21] = (unsigned char)t->alg;
+    put64(b + 22, (uint64_t)t->n_scopes | ((uint64_t)t->n_claims << 32));
+    memcpy(b + TOKEN_HEAD, t->area, t->area_len);
+    *out = b;
+    *len = TOKEN_HEAD + t->area_len;
+    return AOR_OK;
+}
+
+aor_status_t aor_token_decode(const unsigned char *buf, size_t len,
+                              aor_token_t **out, aor_error_t *err)
+{
+    aor_token_t *t;
+    uint64_t bits, counts;
+    size_t n_scopes, n_claims;
+
+    *out = NULL;
+    if (len < TOKEN_HEAD || memcmp(buf, TOKEN_MAGIC, 4) != 0
+        || buf[21] >= AOR_ALG_COUNT || (buf[20] & ~0x0fu) != 0
+        || len == TOKEN_HEAD || buf[len - 1] != '\0')
+        return aor_error_set(err, AOR_E_INTERNAL, "not an encoded token");
+    counts = get64(buf + 22);
+    n_scopes = (size_t)(counts & 0xffffffffu);
+    n_claims = (size_t)(counts >> 32);
+    if (n_scopes > len || n_claims > len)
+        return aor_error_set(err, AOR_E_INTERNAL, "corrupt encoded token");
+    t = calloc(1, sizeof(*t));
+    if (t == NULL || (t->area = malloc(len - TOKEN_HEAD)) == NULL) {
+        free(t);
+        return aor_error_set(err, AOR_E_NOMEM, "out of memory");
+    }
+    t->area_len = len - TOKEN_HEAD;
+    memcpy(t->area, buf + TOKEN_HEAD, t->area_len);
+    bits = get64(buf + 4);
+    t->has_exp = bits != UINT64_MAX;
+    if (t->has_exp)
+        memcpy(&t->exp, &bits, sizeof(t->exp));
+    t->key_fp = get64(buf + 12);
+    t->presence = buf[20];
+    t->alg = (aor_alg_t)buf[21];
+    if (token_resolve(t, t->presence, n_scopes, n_claims) != AOR_OK) {
+        aor_token_free(t);
+        return aor_error_set(err, AOR_E_INTERNAL, "corrupt encoded token");
     }
     *out = t;
     return AOR_OK;

@@ -16,6 +16,7 @@
 #define AOR_TOKEN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -41,11 +42,13 @@ typedef struct {
     int has_exp;
     double exp;                 /* NumericDate, when has_exp              */
     aor_alg_t alg;              /* the algorithm that verified it         */
+    uint64_t key_fp;            /* fingerprint of the key that verified it */
     const char *kid;            /* the token's kid; NULL when absent      */
     const char *const *claims;  /* name, value, name, value, ...: the     */
     size_t n_claims;            /* present env_claims (values of other    */
                                 /* types JSON-encoded)                    */
     /* private: the storage behind the pointers above */
+    unsigned presence;
     char *area;
     size_t area_len;
 } aor_token_t;
@@ -61,6 +64,20 @@ aor_status_t aor_token_from_claims(const json_t *payload,
                                    aor_token_t **out, aor_error_t *err);
 
 void aor_token_free(aor_token_t *token);
+
+/*
+ * The token as bytes (for a cache): a fixed header, then the string area.
+ * *out is malloc'ed (free()).
+ */
+aor_status_t aor_token_encode(const aor_token_t *token, unsigned char **out,
+                              size_t *len, aor_error_t *err);
+
+/*
+ * A token from aor_token_encode's bytes, checked for consistency (they
+ * may come from another process or another host).  Owned *out.
+ */
+aor_status_t aor_token_decode(const unsigned char *buf, size_t len,
+                              aor_token_t **out, aor_error_t *err);
 
 /* 1 when the user id is reserved for AgentOS internals (SPEC 4.2). */
 int aor_token_subject_reserved(const char *user_id);

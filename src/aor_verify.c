@@ -45,6 +45,7 @@ aor_status_t aor_verify_token(const char *token, size_t len,
                               aor_token_t **out, aor_verify_meta_t *meta,
                               aor_error_t *err)
 {
+    const aor_key_t *used = NULL;
     aor_jws_t *jws = NULL;
     json_t *payload = NULL;
     aor_status_t st;
@@ -67,12 +68,14 @@ aor_status_t aor_verify_token(const char *token, size_t len,
     }
     st = aor_jws_check_header(jws, pol->algs, err);
     if (st == AOR_OK)
-        st = aor_jws_verify(jws, keys, NULL, err);
+        st = aor_jws_verify(jws, keys, &used, err);
     if (st == AOR_OK)
         st = aor_claims_check(payload, &pol->claims, now, err);
     if (st == AOR_OK)
         st = aor_token_from_claims(payload, &pol->identity, jws->alg,
                                    jws->kid, out, err);
+    if (st == AOR_OK)
+        (*out)->key_fp = aor_key_fingerprint(used);
 done:
     json_decref(payload);
     aor_jws_free(jws);

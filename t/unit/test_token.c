@@ -409,8 +409,72 @@ static void test_env_claims(void)
     aor_token_free(t);
 }
 
+/* A token through aor_token_encode/decode (the token cache's format). */
+static void test_encode(void)
+{
+    static const char *const names[] = { "email" };
+    aor_identity_policy_t pol;
+    aor_token_t *t = NULL, *back = NULL;
+    unsigned char *buf = NULL;
+    aor_error_t err;
+    size_t len = 0, cut, refused = 0;
+    json_t *p = json_loads("{\"sub\":\"u\",\"session_id\":\"s\","
+                           "\"aud\":[\"a\",\"b\"],\"exp\":1700000000.25,"
+                           "\"email\":\"e@x\",\"scopes\":[\"a:b\",\"c:d\"]}",
+                           0, NULL);
+
+    make_policy(0, &pol);
+    pol.env_claims = names;
+    pol.n_env_claims = 1;
+    aor_token_from_claims(p, &pol, AOR_ALG_ES256, "kid-1", &t, &err);
+    json_decref(p);
+    t->key_fp = 0x0123456789abcdefULL;
+    is_int(aor_token_encode(t, &buf, &len, &err), AOR_OK, "encode");
+    is_int(aor_token_decode(buf, len, &back, &err), AOR_OK, "decode");
+    if (back != NULL) {
+        is_str(back->user_id, "u", "user id");
+        is_str(back->session_id, "s", "session id");
+        is_str(back->audience, "a b", "audience");
+        is_str(back->kid, "kid-1", "kid");
+        is_int(back->n_scopes, 2, "scopes");
+        is_str(back->scopes[1], "c:d", "scope 2");
+        is_int(back->n_claims, 1, "claims");
+        is_str(back->claims[1], "e@x", "claim value");
+        ok(back->has_exp && back->exp == 1700000000.25, "exp");
+        is_int(back->alg, AOR_ALG_ES256, "alg");
+        ok(back->key_fp == 0x0123456789abcdefULL, "key fingerprint");
+    }
+    aor_token_free(back);
+    /* cache-poisoning: truncated or corrupt bytes never make a token */
+    for (cut = 0; cut < len; cut++) {
+        back = NULL;
+        if (aor_token_decode(buf, cut, &back, &err) != AOR_OK && !back)
+            refused++;
+        aor_token_free(back);
+    }
+    is_int(refused, len, "every truncation refused");
+    buf[21] = 200;
+    is_int(aor_token_decode(buf, len, &back, &err), AOR_E_INTERNAL,
+           "bad alg refused");
+    free(buf);
+    aor_token_free(t);
+    t = NULL;
+    p = json_loads("{}", 0, NULL);
+    aor_token_from_claims(p, &pol, AOR_ALG_HS256, NULL, &t, &err);
+    json_decref(p);
+    aor_token_encode(t, &buf, &len, &err);
+    back = NULL;
+    aor_token_decode(buf, len, &back, &err);
+    ok(back && !back->has_exp && !back->user_id && !back->kid
+       && back->n_scopes == 0, "an empty token round-trips");
+    aor_token_free(back);
+    aor_token_free(t);
+    free(buf);
+}
+
 int main(void)
 {
+    test_encode();
     test_vectors();
     test_metadata();
     test_many_scopes();
