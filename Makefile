@@ -29,6 +29,7 @@ ADAPTER_SRC := mod_agentos_rbac.c $(wildcard src/httpd_*.c)
 ADAPTER_HDR := $(wildcard src/httpd_*.h)
 UNIT_SRC    := $(wildcard t/unit/test_*.c)
 LIBS        := -lssl -lcrypto -ljansson
+MOD_LIBS    := $(LIBS) -lcurl
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wformat=2
@@ -69,7 +70,8 @@ unit: $(UNIT_BIN)
 
 $(B)/core/%.o: src/%.c $(CORE_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(CORE_CFLAGS) $(SAN_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CORE_CFLAGS) $(SAN_CFLAGS) -c $< -o $@
 
 # the built-in route map, generated from the data file
 $(B)/gen/aor_default_routes.c: src/aor_default_routes.tsv tools/gen-routes.sh
@@ -89,14 +91,17 @@ $(B)/mod/%: %
 	cp -p $< $@
 
 $(MODULE): $(MOD_COPY) $(CORE_LIB)
-	cd $(B)/mod && $(APXS) -c -o mod_agentos_rbac.la $(APXS_FLAGS) \
-	    $(ADAPTER_SRC) $(TOP)/$(CORE_LIB) $(LIBS)
+	@echo "  APXS    mod_agentos_rbac.so ($(FLAVOUR))"
+	@cd $(B)/mod && $(APXS) -c -o mod_agentos_rbac.la $(APXS_FLAGS) \
+	    $(ADAPTER_SRC) $(TOP)/$(CORE_LIB) $(MOD_LIBS) > build.log 2>&1 \
+	    || { cat build.log; exit 1; }
 	@mkdir -p $(dir $@)
 	cp -p $(B)/mod/.libs/mod_agentos_rbac.so $@
 
 $(B)/unit/%.t: t/unit/%.c $(wildcard t/unit/*.h) $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CORE_CFLAGS) $(SAN_CFLAGS) -Isrc -It/unit $< $(CORE_LIB) \
+	@echo "  CC      $<"
+	@$(CC) $(CORE_CFLAGS) $(SAN_CFLAGS) -Isrc -It/unit $< $(CORE_LIB) \
 	    $(SAN_LDFLAGS) $(LIBS) -o $@
 
 deps:

@@ -13,6 +13,7 @@
 #include "util_filter.h"
 
 #include "src/httpd_private.h"
+#include "src/httpd_state.h"
 
 #define CONF RSRC_CONF | ACCESS_CONF
 #define SLOT(field) (void *)APR_OFFSETOF(aor_dir_conf_t, field)
@@ -36,6 +37,14 @@ static const command_rec rbac_cmds[] = {
     AP_INIT_TAKE1("AgentOSJWKSFile", set_jwks_file, NULL, CONF,
                   "A JWKS file; keys are chosen by kid, a kid-less key is "
                   "the fallback"),
+    AP_INIT_TAKE_ARGV("AgentOSJWKSURI", set_jwks_uri, NULL, CONF,
+                      "A remote JWKS: URL [refresh=S] [timeout=S] [ca=FILE] "
+                      "[max-size=BYTES]"),
+    AP_INIT_TAKE1("AgentOSKeyStoreSize", set_store_size, NULL, RSRC_CONF,
+                  "Bytes of shared memory per key source (default 65536)"),
+    AP_INIT_TAKE1("AgentOSTokenCache", set_token_cache, NULL, RSRC_CONF,
+                  "Verified-token cache: a socache provider[:args] "
+                  "(default shmcb) or off"),
     AP_INIT_TAKE_ARGV("AgentOSAlgorithms", set_algorithms, NULL, CONF,
                       "Allowed JWS algorithms: HS256 HS384 HS512 RS256 RS384 "
                       "RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA "
@@ -101,7 +110,11 @@ static const command_rec rbac_cmds[] = {
 
 static void rbac_register_hooks(apr_pool_t *p)
 {
+    ap_hook_pre_config(rbac_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(rbac_check_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(rbac_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(rbac_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(rbac_status_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_header_parser(rbac_header_parser, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_check_authn(rbac_check_authn, NULL, NULL, APR_HOOK_MIDDLE,
                         AP_AUTH_INTERNAL_PER_CONF);

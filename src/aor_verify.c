@@ -6,6 +6,8 @@
  */
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "aor_json.h"
 #include "aor_jws.h"
 #include "aor_verify.h"
@@ -80,4 +82,16 @@ done:
     json_decref(payload);
     aor_jws_free(jws);
     return st;
+}
+
+void aor_cache_key(uint64_t ctx, const char *token, size_t len,
+                   unsigned char out[AOR_CACHE_KEY_LEN])
+{
+    unsigned int mdlen = 0;
+    int i;
+
+    for (i = 0; i < 8; i++)
+        out[i] = (unsigned char)(ctx >> (56 - 8 * i));
+    if (!EVP_Digest(token, len, out + 8, &mdlen, EVP_sha256(), NULL))
+        memset(out + 8, 0, AOR_CACHE_KEY_LEN - 8);
 }

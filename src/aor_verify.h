@@ -12,6 +12,7 @@
 #define AOR_VERIFY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "aor_alg.h"
 #include "aor_claims.h"
@@ -45,5 +46,15 @@ aor_status_t aor_verify_token(const char *token, size_t len,
                               const aor_policy_t *pol, double now,
                               aor_token_t **out, aor_verify_meta_t *meta,
                               aor_error_t *err);
+
+/* Size of a token cache key. */
+#define AOR_CACHE_KEY_LEN 40
+
+/*
+ * The cache key of a token under a policy: ctx (a fingerprint of the
+ * policy) in 8 bytes, then the SHA-256 of the whole token.
+ */
+void aor_cache_key(uint64_t ctx, const char *token, size_t len,
+                   unsigned char out[AOR_CACHE_KEY_LEN]);
 
 #endif /* AOR_VERIFY_H */

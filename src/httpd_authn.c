@@ -7,6 +7,7 @@
 #include "http_protocol.h"
 
 #include "httpd_private.h"
+#include "httpd_state.h"
 
 /* The request headers a client may never set (SPEC 4.7). */
 #define RBAC_HEADER_PREFIX "X-AgentOS-"
@@ -172,5 +173,7 @@ int rbac_fixups(request_rec *r)
 
     if (req != NULL)
         req->err_status = 0;
+    if (r->main == NULL && r->prev == NULL && rbac_is_agentos(r))
+        rbac_count_allowed(r);
     return DECLINED;
 }

@@ -127,6 +127,8 @@ static const char *check_section(apr_pool_t *p, const rbac_section_t *sec,
     msg = check_secrets(p, sec, keys->keys, algs);
     if (msg != NULL)
         return msg;
+    if (keys->uri != NULL)
+        return NULL;        /* the remote keys are known at run time */
     covered = aor_keyset_algs(keys->keys);
     for (a = 0; a < AOR_ALG_COUNT; a++) {
         if ((algs & AOR_ALGSET_BIT(a)) && !(covered & AOR_ALGSET_BIT(a)))

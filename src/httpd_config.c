@@ -124,8 +124,7 @@ static void list_view(const apr_array_header_t *arr, const char *const **v,
  * The core's policy for a merged configuration.  The audience list is the
  * AgentOSAudience list, else AgentOSID, else none (no audience check).
  */
-void rbac_conf_policy(const aor_dir_conf_t *conf, aor_policy_t *pol,
-                      apr_pool_t *p)
+void rbac_conf_policy(const aor_dir_conf_t *conf, aor_policy_t *pol)
 {
     memset(pol, 0, sizeof(*pol));
     pol->max_token_size = conf->max_token_size != -1
@@ -141,10 +140,8 @@ void rbac_conf_policy(const aor_dir_conf_t *conf, aor_policy_t *pol,
                   &pol->claims.n_audiences);
     }
     else if (conf->agentos_id != NULL) {
-        const char **one = apr_palloc(p, sizeof(*one));
-
-        *one = conf->agentos_id;
-        pol->claims.audiences = one;
+        /* the id is the one accepted audience */
+        pol->claims.audiences = &conf->agentos_id;
         pol->claims.n_audiences = 1;
     }
     pol->identity.user_claim = conf->user_claim ? conf->user_claim : "sub";
@@ -156,4 +153,63 @@ void rbac_conf_policy(const aor_dir_conf_t *conf, aor_policy_t *pol,
     pol->identity.aud_claim = pol->claims.aud_claim;
     list_view(conf->claim_env, &pol->identity.env_claims,
               &pol->identity.n_env_claims);
+}
+
+/* FNV-1a, 64 bits: the token cache's policy fingerprint. */
+static uint64_t fnv(uint64_t h, const void *data, apr_size_t len)
+{
+    const unsigned char *p = data;
+    apr_size_t i;
+
+    for (i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+    return s ? fnv(h, s, strlen(s) + 1) : fnv(h, "", 1);
+}
+
+static uint64_t fnv_list(uint64_t h, const apr_array_header_t *arr)
+{
+    int i;
+
+    h = fnv(h, "[", 1);
+    for (i = 0; arr != NULL && i < arr->nelts; i++)
+        h = fnv_str(h, APR_ARRAY_IDX(arr, i, const char *));
+    return fnv(h, "]", 1);
+}
+
+/*
+ * A fingerprint of everything that decides whether a token is valid and
+ * what identity it yields: the key source, the algorithms, the claim
+ * checks and names.  By content, so hosts sharing a memcache or redis
+ * token cache share entries when their configurations agree.
+ */
+uint64_t rbac_conf_fingerprint(const aor_dir_conf_t *conf)
+{
+    aor_policy_t pol;
+    uint64_t h = 14695981039346656037ULL;
+    int nums[3];
+
+    rbac_conf_policy(conf, &pol);
+    if (conf->keysrc != NULL)
+        h = fnv(h, conf->keysrc->id, sizeof(conf->keysrc->id));
+    nums[0] = (int)pol.algs;
+    nums[1] = (int)pol.claims.leeway;
+    nums[2] = pol.claims.require_exp | (pol.identity.scopes_space_delimited
+                                        << 1);
+    h = fnv(h, nums, sizeof(nums));
+    h = fnv(h, &pol.max_token_size, sizeof(pol.max_token_size));
+    h = fnv_list(h, conf->audiences);
+    h = fnv_str(h, conf->audiences ? NULL : conf->agentos_id);
+    h = fnv_list(h, conf->issuers);
+    h = fnv_str(h, pol.claims.aud_claim);
+    h = fnv_str(h, pol.identity.user_claim);
+    h = fnv_str(h, pol.identity.session_claim);
+    h = fnv_str(h, pol.identity.scopes_claim);
+    return fnv_list(h, conf->claim_env);
 }

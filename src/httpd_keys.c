@@ -18,34 +18,8 @@
 /* The shortest HMAC secret accepted at all: the HS256 hash size. */
 #define RBAC_SECRET_MIN 32
 
-static apr_status_t keyset_cleanup(void *data)
-{
-    aor_keyset_free(data);
-    return APR_SUCCESS;
-}
-
-/* The key source of this section, created on first use. */
-static const char *section_keysrc(cmd_parms *cmd, aor_dir_conf_t *conf,
-                                  aor_keysrc_t **out)
-{
-    aor_keysrc_t *src = conf->keysrc;
-
-    if (src == NULL) {
-        src = apr_pcalloc(cmd->pool, sizeof(*src));
-        src->keys = aor_keyset_new();
-        if (src->keys == NULL)
-            return apr_psprintf(cmd->pool, "%s: out of memory",
-                                cmd->cmd->name);
-        apr_pool_cleanup_register(cmd->pool, src->keys, keyset_cleanup,
-                                  apr_pool_cleanup_null);
-        conf->keysrc = src;
-    }
-    *out = src;
-    return NULL;
-}
-
 /* Read a whole (small) file relative to ServerRoot into cmd->temp_pool. */
-static const char *read_small_file(cmd_parms *cmd, const char *name,
+const char *rbac_read_file(cmd_parms *cmd, const char *name,
                                    char **data, apr_size_t *len)
 {
     const char *path = ap_server_root_relative(cmd->temp_pool, name);
@@ -85,7 +59,7 @@ static const char *add_key(cmd_parms *cmd, aor_dir_conf_t *conf,
 {
     aor_keysrc_t *src = NULL;
     aor_error_t err;
-    const char *msg = section_keysrc(cmd, conf, &src);
+    const char *msg = rbac_section_keysrc(cmd, conf, &src);
 
     if (msg != NULL) {
         aor_key_free(key);
@@ -152,7 +126,7 @@ static const char *env_value(cmd_parms *cmd, const char *name,
 static const char *secret_file_value(cmd_parms *cmd, const char *path,
                                      char **data, apr_size_t *len)
 {
-    const char *msg = read_small_file(cmd, path, data, len);
+    const char *msg = rbac_read_file(cmd, path, data, len);
 
     if (msg != NULL)
         return msg;
@@ -199,7 +173,7 @@ static const char *add_pem_file(cmd_parms *cmd, aor_dir_conf_t *conf,
     apr_size_t len;
     char *data;
 
-    msg = read_small_file(cmd, path, &data, &len);
+    msg = rbac_read_file(cmd, path, &data, &len);
     if (msg != NULL)
         return msg;
     return add_pem(cmd, conf, path, data, len);
@@ -261,9 +235,9 @@ const char *set_jwks_file(cmd_parms *cmd, void *dconf, const char *path)
     char *data;
 
     rbac_register_section(cmd, conf);
-    msg = read_small_file(cmd, path, &data, &len);
+    msg = rbac_read_file(cmd, path, &data, &len);
     if (msg == NULL)
-        msg = section_keysrc(cmd, conf, &src);
+        msg = rbac_section_keysrc(cmd, conf, &src);
     if (msg != NULL)
         return msg;
     if (aor_jwks_load(data, len, src->keys, log_skipped_key, &ctx, NULL,

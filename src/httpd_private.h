@@ -55,9 +55,26 @@ extern module AP_MODULE_DECLARE_DATA __attribute__((visibility("default")))
 #define AOR_DEFAULT_ADMIN       "agent_os:admin"
 #define AOR_SERVICE_PREFIX      "agno_pat_"
 
-/* Keys a section verifies with: built once, at configuration time. */
+/* AgentOSJWKSURI: a remote JWKS (SPEC 6). */
 typedef struct {
-    aor_keyset_t *keys;         /* owned; freed with the config pool */
+    const char *url;
+    apr_uint32_t refresh_s;     /* refresh=S, default 300            */
+    apr_uint32_t timeout_s;     /* timeout=S, default 5              */
+    const char *ca_file;        /* ca=FILE: trust anchors for HTTPS  */
+    apr_size_t max_size;        /* max-size=BYTES of the response    */
+} rbac_uri_t;
+
+/*
+ * The keys a section verifies with.  The static keys (AgentOSVerifyKey,
+ * AgentOSJWKSFile) are parsed at configuration time; at startup they,
+ * and the keys fetched from a JWKS URI, go through one key store slot,
+ * from which every worker builds its own key set.
+ */
+typedef struct {
+    aor_keyset_t *keys;         /* static keys; owned, config pool     */
+    rbac_uri_t *uri;            /* NULL: no remote JWKS                */
+    int slot;                   /* key store slot; -1 before startup   */
+    unsigned char id[32];       /* identity, for the slot and caches   */
 } aor_keysrc_t;
 
 typedef enum {
@@ -113,9 +130,14 @@ typedef struct {
     int registered;                     /* in the httpd_check.c registry */
 } aor_dir_conf_t;
 
-/* Per-server configuration: the built-in route map, shared. */
+struct rbac_state;             /* httpd_state.c: this generation's */
+
+/* Per-server configuration. */
 typedef struct {
-    const aor_routes_t *default_routes;
+    const aor_routes_t *default_routes; /* the built-in map, shared     */
+    apr_size_t store_slot_size;         /* AgentOSKeyStoreSize; 0 unset */
+    const char *cache_spec;             /* AgentOSTokenCache; NULL unset */
+    struct rbac_state *state;           /* set at post_config            */
 } aor_srv_conf_t;
 
 /* httpd_config.c: creation, merging, defaults, the core's policy */
@@ -123,13 +145,13 @@ void *rbac_create_dir_conf(apr_pool_t *p, char *dir);
 void *rbac_merge_dir_conf(apr_pool_t *p, void *basev, void *addv);
 void *rbac_create_srv_conf(apr_pool_t *p, server_rec *s);
 aor_dir_conf_t *rbac_dir_conf(request_rec *r);
-void rbac_conf_policy(const aor_dir_conf_t *conf, aor_policy_t *pol,
-                      apr_pool_t *p);
+void rbac_conf_policy(const aor_dir_conf_t *conf, aor_policy_t *pol);
 const char *rbac_conf_realm(request_rec *r, const aor_dir_conf_t *conf);
 const char *rbac_conf_header(const aor_dir_conf_t *conf);
 const char *rbac_conf_cookie(const aor_dir_conf_t *conf);
 const char *rbac_conf_admin(const aor_dir_conf_t *conf);
 int rbac_conf_legacy(const aor_dir_conf_t *conf);
+uint64_t rbac_conf_fingerprint(const aor_dir_conf_t *conf);
 
 /* httpd_directives.c: handlers of the plain directives */
 const char *set_agentos_id(cmd_parms *cmd, void *dconf, const char *arg);
@@ -152,7 +174,13 @@ const char *set_flag(cmd_parms *cmd, void *dconf, int on);
 const char *set_cors_origins(cmd_parms *cmd, void *dconf, int argc,
                              char *const argv[]);
 
-/* httpd_keys.c: key sources */
+/* httpd_keys.c, httpd_jwks.c, httpd_state.c: key sources */
+const char *rbac_section_keysrc(cmd_parms *cmd, aor_dir_conf_t *conf,
+                                aor_keysrc_t **out);
+const char *rbac_read_file(cmd_parms *cmd, const char *name, char **data,
+                           apr_size_t *len);
+const char *set_jwks_uri(cmd_parms *cmd, void *dconf, int argc,
+                         char *const argv[]);
 const char *set_verify_key(cmd_parms *cmd, void *dconf, int argc,
                            char *const argv[]);
 const char *set_jwks_file(cmd_parms *cmd, void *dconf, const char *path);
@@ -182,12 +210,14 @@ typedef enum {
     RBAC_VALID,                 /* a verified token: token is set        */
     RBAC_TRUSTED,               /* legacy key or service passthrough:    */
                                 /* full access, no identity              */
-    RBAC_FAULT                  /* misconfiguration: 500                 */
+    RBAC_FAULT,                 /* misconfiguration: 500                 */
+    RBAC_UNAVAILABLE            /* no keys loaded yet: 503               */
 } rbac_outcome_t;
 
 typedef struct {
     rbac_outcome_t outcome;
     const char *detail;         /* MISSING, REJECTED: the client detail  */
+    int deny;                   /* rbac_deny_t when refused              */
     const aor_token_t *token;   /* VALID                                 */
     int excluded;               /* -1 unknown, 0, 1                      */
     const char *path;           /* route path: base stripped, normalised */

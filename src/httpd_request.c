@@ -8,6 +8,7 @@
 #include "util_cookies.h"
 
 #include "httpd_private.h"
+#include "httpd_state.h"
 
 int rbac_is_agentos(request_rec *r)
 {
@@ -130,33 +131,136 @@ static apr_status_t token_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-static void verify_jwt(request_rec *r, const aor_dir_conf_t *conf,
-                       rbac_req_t *req, const char *raw, apr_size_t len)
+/* The counters' reason for a rejected token. */
+static rbac_deny_t deny_reason(aor_status_t st)
+{
+    switch (st) {
+    case AOR_E_EXPIRED:
+    case AOR_E_EXP_MISSING:   return RBAC_DENY_EXPIRED;
+    case AOR_E_AUDIENCE:
+    case AOR_E_AUD_MISSING:   return RBAC_DENY_AUDIENCE;
+    case AOR_E_ISSUER:
+    case AOR_E_ISS_MISSING:   return RBAC_DENY_ISSUER;
+    case AOR_E_SUBJECT:
+    case AOR_E_SUBJECT_TYPE:  return RBAC_DENY_SUBJECT;
+    default:                  return RBAC_DENY_INVALID;
+    }
+}
+
+/* 1 when the signature of the token was checked (for the counters). */
+static int signature_checked(aor_status_t st)
+{
+    return st == AOR_OK || st >= AOR_E_SIGNATURE;
+}
+
+static void accept_token(request_rec *r, rbac_req_t *req, aor_token_t *t)
+{
+    apr_pool_cleanup_register(r->pool, t, token_cleanup,
+                              apr_pool_cleanup_null);
+    req->outcome = RBAC_VALID;
+    req->token = t;
+}
+
+/*
+ * A cached identity, if the cache has one for this token and policy that
+ * is still good: not expired (with leeway), and verified with a key the
+ * current key set still has.
+ */
+static aor_token_t *cache_lookup(request_rec *r, rbac_cache_t *cache,
+                                 const unsigned char *key,
+                                 const aor_keyset_t *keys,
+                                 const aor_policy_t *pol, double now)
+{
+    aor_token_t *t = rbac_cache_get(r, cache, key, AOR_CACHE_KEY_LEN);
+
+    if (t != NULL && ((t->has_exp && t->exp <= now - pol->claims.leeway)
+                      || !aor_keyset_has_fingerprint(keys, t->key_fp))) {
+        aor_token_free(t);
+        t = NULL;
+    }
+    rbac_count_cache(r, t != NULL);
+    return t;
+}
+
+/* Keep a verified identity until exp at the latest (SPEC 6). */
+#define RBAC_CACHE_MAX_TTL 300
+static void cache_store(request_rec *r, rbac_cache_t *cache,
+                        const unsigned char *key, const aor_token_t *t,
+                        double now)
+{
+    double until = now + RBAC_CACHE_MAX_TTL;
+
+    if (t->has_exp && t->exp < until)
+        until = t->exp;
+    if (until > now + 1)
+        rbac_cache_put(r, cache, key, AOR_CACHE_KEY_LEN, t,
+                       (apr_time_t)(until * APR_USEC_PER_SEC));
+}
+
+static aor_status_t verify_with(request_rec *r, const aor_keyset_t *keys,
+                                const aor_policy_t *pol, const char *raw,
+                                apr_size_t len, double now,
+                                aor_token_t **t)
 {
     aor_verify_meta_t meta;
-    aor_token_t *token = NULL;
-    aor_policy_t pol;
     aor_error_t err;
     aor_status_t st;
 
-    rbac_conf_policy(conf, &pol, r->pool);
-    st = aor_verify_token(raw, len, conf->keysrc->keys, &pol,
-                          (double)apr_time_now() / APR_USEC_PER_SEC, &token,
-                          &meta, &err);
-    if (st != AOR_OK) {
+    st = aor_verify_token(raw, len, keys, pol, now, t, &meta, &err);
+    if (signature_checked(st))
+        rbac_count_verification(r, aor_alg_from_name(meta.alg));
+    if (st != AOR_OK && st != AOR_E_KID_UNKNOWN)
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, AOR_LOGNO(00101)
                       "token rejected: %s (alg=\"%s\" kid=\"%s\" iss=\"%s\""
                       "): %s", aor_status_reason(st), meta.alg, meta.kid,
                       meta.iss, err.text);
+    return st;
+}
+
+static void verify_jwt(request_rec *r, const aor_dir_conf_t *conf,
+                       rbac_req_t *req, const char *raw, apr_size_t len)
+{
+    rbac_state_t *state = rbac_state(r);
+    const aor_keyset_t *keys = rbac_keys(r, conf->keysrc);
+    double now = (double)apr_time_now() / APR_USEC_PER_SEC;
+    unsigned char key[AOR_CACHE_KEY_LEN];
+    aor_token_t *t = NULL;
+    aor_policy_t pol;
+    aor_status_t st;
+
+    if (keys == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, AOR_LOGNO(00106)
+                      "no verification keys loaded yet for %s (see the "
+                      "JWKS errors above)", r->uri);
+        req->outcome = RBAC_UNAVAILABLE;
+        req->deny = RBAC_DENY_ERROR;
+        return;
+    }
+    rbac_conf_policy(conf, &pol);
+    if (state->cache != NULL && len <= pol.max_token_size) {
+        aor_cache_key(rbac_conf_fingerprint(conf), raw, len, key);
+        t = cache_lookup(r, state->cache, key, keys, &pol, now);
+        if (t != NULL) {
+            accept_token(r, req, t);
+            return;
+        }
+    }
+    st = verify_with(r, keys, &pol, raw, len, now, &t);
+    if (st == AOR_E_KID_UNKNOWN && rbac_keys_kid_miss(r, conf->keysrc)) {
+        keys = rbac_keys(r, conf->keysrc);
+        st = keys ? verify_with(r, keys, &pol, raw, len, now, &t) : st;
+    }
+    if (st != AOR_OK) {
         req->outcome = (st == AOR_E_NOMEM || st == AOR_E_INTERNAL)
             ? RBAC_FAULT : RBAC_REJECTED;
         req->detail = rbac_token_detail(r->pool, st);
+        req->deny = req->outcome == RBAC_FAULT ? RBAC_DENY_ERROR
+                                               : (int)deny_reason(st);
         return;
     }
-    apr_pool_cleanup_register(r->pool, token, token_cleanup,
-                              apr_pool_cleanup_null);
-    req->outcome = RBAC_VALID;
-    req->token = token;
+    if (state->cache != NULL && len <= pol.max_token_size)
+        cache_store(r, state->cache, key, t, now);
+    accept_token(r, req, t);
 }
 
 /* Legacy mode (SPEC 4.8): the bearer token must be the shared key. */
@@ -171,6 +275,7 @@ static void verify_legacy(request_rec *r, const aor_dir_conf_t *conf,
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, AOR_LOGNO(00104)
                   "security key rejected");
     req->outcome = RBAC_REJECTED;
+    req->deny = RBAC_DENY_INVALID;
     req->detail = "Invalid authentication token";
 }
 
@@ -189,6 +294,7 @@ static int service_token(request_rec *r, const aor_dir_conf_t *conf,
                   "service account token refused "
                   "(AgentOSServiceAccountTokens deny)");
     req->outcome = RBAC_REJECTED;
+    req->deny = RBAC_DENY_INVALID;
     req->detail = "Invalid token: Service account tokens are not accepted "
                   "here";
     return 1;
@@ -207,6 +313,7 @@ rbac_req_t *rbac_req_verify(request_rec *r)
     raw = find_token(r, conf, req, &len);
     if (raw == NULL) {
         req->outcome = RBAC_MISSING;
+        req->deny = RBAC_DENY_MISSING;
         return req;
     }
     if (service_token(r, conf, req, raw, len))
@@ -218,9 +325,10 @@ rbac_req_t *rbac_req_verify(request_rec *r)
     if (conf->keysrc == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, AOR_LOGNO(00102)
                       "AuthType agentos for %s has no verification key: "
-                      "configure AgentOSVerifyKey or AgentOSJWKSFile",
-                      r->uri);
+                      "configure AgentOSVerifyKey, AgentOSJWKSFile or "
+                      "AgentOSJWKSURI", r->uri);
         req->outcome = RBAC_FAULT;
+        req->deny = RBAC_DENY_ERROR;
         return req;
     }
     verify_jwt(r, conf, req, raw, len);

@@ -14,6 +14,7 @@
 #include "util_filter.h"
 
 #include "httpd_private.h"
+#include "httpd_state.h"
 
 /* {"detail":"..."} in p, JSON-escaped by jansson. */
 static const char *json_detail(apr_pool_t *p, const char *detail)
@@ -76,12 +77,16 @@ const char *rbac_token_detail(apr_pool_t *p, aor_status_t st)
 
 int rbac_http_status(const rbac_req_t *req)
 {
-    return req->outcome == RBAC_FAULT ? HTTP_INTERNAL_SERVER_ERROR
-                                      : HTTP_UNAUTHORIZED;
+    switch (req->outcome) {
+    case RBAC_FAULT:        return HTTP_INTERNAL_SERVER_ERROR;
+    case RBAC_UNAVAILABLE:  return HTTP_SERVICE_UNAVAILABLE;
+    default:                return HTTP_UNAUTHORIZED;
+    }
 }
 
 void rbac_fail_token(request_rec *r, rbac_req_t *req)
 {
+    rbac_count_denied(r, (rbac_deny_t)req->deny);
     switch (req->outcome) {
     case RBAC_MISSING:
         prepare(r, req, HTTP_UNAUTHORIZED, req->detail, realm_param(r));
@@ -91,6 +96,10 @@ void rbac_fail_token(request_rec *r, rbac_req_t *req)
                 apr_psprintf(r->pool, "%s, error=\"invalid_token\", "
                              "error_description=\"%s\"", realm_param(r),
                              quotable(r->pool, req->detail)));
+        break;
+    case RBAC_UNAVAILABLE:
+        prepare(r, req, HTTP_SERVICE_UNAVAILABLE,
+                "Verification keys are not available yet", NULL);
         break;
     default:
         prepare(r, req, HTTP_INTERNAL_SERVER_ERROR, "Internal Server Error",
@@ -113,6 +122,7 @@ void rbac_fail_scope(request_rec *r, rbac_req_t *req,
     }
     detail = apr_pstrcat(r->pool, "Insufficient permissions. Required "
                          "scope(s): ", csv, NULL);
+    rbac_count_denied(r, RBAC_DENY_SCOPE);
     prepare(r, req, HTTP_FORBIDDEN, detail,
             apr_psprintf(r->pool, "%s, error=\"insufficient_scope\", "
                          "error_description=\"%s\", scope=\"%s\"",
