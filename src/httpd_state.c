@@ -283,12 +283,14 @@ const aor_keyset_t *rbac_keys(request_rec *r, const aor_keysrc_t *src)
     if (st == NULL || src->slot < 0)
         return NULL;
     keys = rbac_store_keys(st->store, src->slot);
-    if (src->uri != NULL
-        && apr_atomic_read32(&rbac_store_slot(st->store,
-                                              src->slot)->loaded_at) == 0
-        && rbac_jwks_first_load(r, st->store, src))
-        keys = rbac_store_keys(st->store, src->slot);
-    return keys;
+    if (src->uri == NULL
+        || apr_atomic_read32(&rbac_store_slot(st->store,
+                                              src->slot)->loaded_at) != 0)
+        return keys;
+    /* the remote JWKS never loaded: try now, this request may wait */
+    if (rbac_jwks_first_load(r, st->store, src))
+        return rbac_store_keys(st->store, src->slot);
+    return keys != NULL && aor_keyset_count(keys) > 0 ? keys : NULL;
 }
 
 int rbac_keys_kid_miss(request_rec *r, const aor_keysrc_t *src)

@@ -12,6 +12,7 @@ case "$purpose" in
     build) pkgs="$build" ;;
     run)   pkgs="$build curl" ;;
     test)  pkgs="$build libapache2-mod-perl2 libwww-perl libcrypt-jwt-perl \
+                 libhttp-daemon-perl libio-socket-ssl-perl memcached redis-server \
                  libjson-perl valgrind" ;;
     bench) pkgs="$build wrk libcrypt-jwt-perl valgrind util-linux" ;;
     *) echo "deps.sh: unknown purpose '$purpose'" >&2; exit 2 ;;

@@ -64,6 +64,51 @@ echo "e2e: flavour=$flavour mpm=$mpm"
 status=0
 perl t/TEST.PL "$@" ${AOR_TESTS:-} || status=$?
 
+# The token cache against a real memcached and redis-server, started here
+# on a free loopback port and stopped afterwards.
+free_port() {
+    perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1,
+        LocalAddr => "127.0.0.1", LocalPort => 0)->sockport'
+}
+wait_port() {
+    for _ in $(seq 50); do
+        perl -MIO::Socket::INET -e 'exit !IO::Socket::INET->new(
+            "127.0.0.1:'"$1"'")' && return 0
+        sleep 0.1
+    done
+    return 1
+}
+cache_pass() {
+    provider=$1 define=$2 pidname=$3
+    shift 3
+    export AOR_CACHE_PORT
+    AOR_CACHE_PORT=$(free_port)
+    case "$provider" in
+        memcache)
+            memcached -l 127.0.0.1 -p "$AOR_CACHE_PORT" -U 0 -u nobody \
+                -P "$tree/t/logs/memcached.pid" -d ;;
+        redis)
+            redis-server --bind 127.0.0.1 --port "$AOR_CACHE_PORT" \
+                --save "" --appendonly no --daemonize yes \
+                --pidfile "$tree/t/logs/redis.pid" \
+                --logfile "$tree/t/logs/redis.log" ;;
+    esac
+    if ! wait_port "$AOR_CACHE_PORT"; then
+        echo "e2e: $provider did not start" >&2
+        return 1
+    fi
+    echo "e2e: token cache pass against $provider on $AOR_CACHE_PORT"
+    rc=0
+    AOR_EXPECT_CACHE=$provider perl t/TEST.PL "$@" -defines "$define" \
+        t/token_cache.t || rc=$?
+    kill "$(cat "$tree/t/logs/$pidname.pid")" 2>/dev/null || true
+    return $rc
+}
+if [ -z "${AOR_TESTS:-}" ] && [ "$mpm" = event ]; then
+    cache_pass memcache AOR_CACHE_MEMCACHE memcached "$@" || status=1
+    cache_pass redis AOR_CACHE_REDIS redis "$@" || status=1
+fi
+
 log=t/logs/error_log
 if [ -f "$log" ] && grep -nE 'AH00052|exit signal|AddressSanitizer|LeakSanitizer|runtime error:|Segmentation fault' "$log"; then
     echo "e2e: crash or sanitizer report in $log (above)" >&2

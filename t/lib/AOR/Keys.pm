@@ -64,7 +64,8 @@ sub public_jwk {
 # ensure($dir): make $dir/ and every key file the configuration names.
 sub ensure {
     my ($dir) = @_;
-    return if -f "$dir/.complete";
+    my $marker = "$dir/.complete-3";    # bump when the key list changes
+    return if -f $marker;
     mkdir $dir or die "mkdir $dir: $!\n" unless -d $dir;
     for my $name (sort keys %ASYM) {
         openssl('genpkey', '-quiet', @{ $ASYM{$name} },
@@ -74,6 +75,15 @@ sub ensure {
     }
     openssl('req', '-x509', '-new', '-key', "$dir/rsa.key", '-subj',
             '/CN=agentos-test', '-days', '1', '-out', "$dir/rsa.cert.pem");
+    # a CA and a server certificate for localhost (HTTPS JWKS tests)
+    openssl('req', '-x509', '-new', '-key', "$dir/other.key", '-subj',
+            '/CN=agentos-test-ca', '-days', '2', '-out', "$dir/ca.pem");
+    openssl('req', '-new', '-key', "$dir/ec256.key", '-subj', '/CN=localhost',
+            '-out', "$dir/server.csr");
+    spew("$dir/server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+    openssl('x509', '-req', '-in', "$dir/server.csr", '-CA', "$dir/ca.pem",
+            '-CAkey', "$dir/other.key", '-CAcreateserial', '-days', '2',
+            '-extfile', "$dir/server.ext", '-out', "$dir/server.pem");
     # 64 hex characters: long enough for HS512
     openssl('rand', '-hex', '-out', "$dir/hs256.secret", '32');
     my $secret = slurp("$dir/hs256.secret");
@@ -97,7 +107,7 @@ sub ensure {
         {kty => 'oct', kid => 'hs', k => encode_base64url($secret)}]}));
     spew("$dir/jwks-enc-only.json", $json->encode({keys => [
         public_jwk($dir, 'other', kid => 'enc-key', use => 'enc')]}));
-    spew("$dir/.complete", '');
+    spew($marker, "");
 }
 
 1;

@@ -16,7 +16,7 @@ use Apache::TestRequest ();
 use HTTP::Request ();
 use Crypt::JWT qw(encode_jwt);
 
-our @EXPORT = qw(key_file slurp mint claims request echo
+our @EXPORT = qw(key_file slurp mint claims request echo status
                  expect_ok expect_401 expect_403 expect_backend b64url);
 
 my $KEYS = "$FindBin::Bin/keys";
@@ -77,6 +77,13 @@ sub echo {
     my $body = eval { JSON::PP->new->decode($res->content) };
     diag("not an echo response: " . $res->as_string) unless $body;
     return $body // {headers => {}};
+}
+
+# status(): the status endpoint's JSON.
+sub status {
+    my $res = request(GET => '/rbac-status');
+    die "status: " . $res->status_line unless $res->code == 200;
+    return JSON::PP->new->decode($res->content);
 }
 
 # expect_backend($res, $name): 200 from the echo backend; its report.
