@@ -8,6 +8,8 @@
 #   make test-valgrind  unit tests and the event suite under valgrind
 #   make run          a demo httpd on 127.0.0.1:7777 (Ctrl-C stops it)
 #   make check        layer rule, exported symbols, log tags, README
+#   make bench        wrk against real httpd instances (not part of test)
+#   make bench-insns  instruction counts of the decision path (callgrind)
 #   make install      apxs -i plus the Debian a2enmod files
 #   make clean
 #
@@ -59,7 +61,7 @@ APXS_FLAGS := $(addprefix -Wc$(,),$(WARN) -fvisibility=hidden $(SAN_CFLAGS)) \
               $(addprefix -Wl$(,),$(SAN_LDFLAGS)) -I$(TOP)/src
 
 .PHONY: all module core unit deps test test-unit test-e2e test-asan \
-        test-valgrind run check install clean
+        test-valgrind run check install clean bench bench-insns
 .DELETE_ON_ERROR:
 
 all: module unit
@@ -132,6 +134,16 @@ run:
 
 check: module
 	tools/check.sh $(MODULE)
+
+bench:
+	@tools/deps.sh bench
+	$(MAKE) module core
+	tools/bench/bench.sh
+
+bench-insns:
+	@tools/deps.sh bench
+	$(MAKE) core
+	tools/bench/insns.sh
 
 install: module
 	$(APXS) -i -n agentos_rbac $(MODULE)

@@ -28,6 +28,8 @@ static int buf_put(buf_t *b, const void *data, size_t n)
     unsigned char *grown;
     size_t cap;
 
+    if (n == 0)
+        return 0;
     if (b->len + n > b->cap) {
         cap = b->cap ? b->cap : 1024;
         while (cap < b->len + n)
