@@ -104,7 +104,7 @@ $(B)/unit/%.t: t/unit/%.c $(wildcard t/unit/*.h) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CORE_CFLAGS) $(SAN_CFLAGS) -Isrc -It/unit $< $(CORE_LIB) \
-	    $(SAN_LDFLAGS) $(LIBS) -o $@
+	    $(SAN_LDFLAGS) $(LIBS) -lpthread -o $@
 
 deps:
 	@tools/deps.sh test

@@ -118,7 +118,6 @@ static void rbac_register_hooks(apr_pool_t *p)
     ap_hook_header_parser(rbac_header_parser, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_check_authn(rbac_check_authn, NULL, NULL, APR_HOOK_MIDDLE,
                         AP_AUTH_INTERNAL_PER_CONF);
-    ap_hook_force_authn(rbac_force_authn, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_note_auth_failure(rbac_note_auth_failure, NULL, NULL,
                               APR_HOOK_MIDDLE);
     ap_hook_fixups(rbac_fixups, NULL, NULL, APR_HOOK_FIRST);

@@ -11,46 +11,64 @@
 static const char alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/* Value of an alphabet character, or -1. */
-static int b64url_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '-')
-        return 62;
-    if (c == '_')
-        return 63;
-    return -1;
-}
+/* Value of each byte in the alphabet; 0xff: not in it. */
+static const unsigned char values[256] = {
+#define X 0xff
+    X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+    X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+    X, X, X, X, X, X, X, X, X, X, X, X, X, 62, X, X,
+    52, 53, 54, 55, 56, 57, 58, 59, 60, 61, X, X, X, X, X, X,
+    X, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+    15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, X, X, X, X, 63,
+    X, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+    41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, X, X, X, X, X,
+    X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+    X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+    X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+    X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+    X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+    X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+    X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+    X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X
+#undef X
+};
 
 int aor_b64url_decode(const char *src, size_t len,
                       unsigned char *out, size_t *outlen)
 {
-    uint32_t acc = 0;
-    size_t i, n = 0;
-    int bits = 0, v;
+    const unsigned char *s = (const unsigned char *)src;
+    size_t i = 0, n = 0, rest = len % 4;
+    uint32_t v, bad;
 
-    if (len % 4 == 1)
+    if (rest == 1)
         return -1;
-    for (i = 0; i < len; i++) {
-        v = b64url_value((unsigned char)src[i]);
-        if (v < 0)
+    /* whole quanta: 4 characters, 3 bytes */
+    for (; i + 4 <= len; i += 4) {
+        bad = values[s[i]] | values[s[i + 1]] | values[s[i + 2]]
+            | values[s[i + 3]];
+        if (bad & 0x80)
             return -1;
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[n++] = (unsigned char)(acc >> bits);
-            acc &= (1u << bits) - 1;
-        }
+        v = (uint32_t)values[s[i]] << 18 | (uint32_t)values[s[i + 1]] << 12
+            | (uint32_t)values[s[i + 2]] << 6 | values[s[i + 3]];
+        out[n++] = (unsigned char)(v >> 16);
+        out[n++] = (unsigned char)(v >> 8);
+        out[n++] = (unsigned char)v;
     }
-    /* canonical: the bits left over must be zero */
-    if (acc != 0)
-        return -1;
+    if (rest > 0) {
+        /* 2 characters: 1 byte + 4 spare bits; 3: 2 bytes + 2 spare bits */
+        bad = values[s[i]] | values[s[i + 1]]
+            | (rest == 3 ? values[s[i + 2]] : 0);
+        if (bad & 0x80)
+            return -1;
+        v = (uint32_t)values[s[i]] << 18 | (uint32_t)values[s[i + 1]] << 12
+            | (rest == 3 ? (uint32_t)values[s[i + 2]] << 6 : 0);
+        /* canonical: the spare bits must be zero */
+        if (v & (rest == 2 ? 0xffffu : 0xffu))
+            return -1;
+        out[n++] = (unsigned char)(v >> 16);
+        if (rest == 3)
+            out[n++] = (unsigned char)(v >> 8);
+    }
     *outlen = n;
     return 0;
 }

@@ -19,6 +19,7 @@
 #include <openssl/x509.h>
 
 #include "aor_key.h"
+#include "aor_sig.h"
 
 struct aor_key {
     aor_kty_t kty;
@@ -30,7 +31,19 @@ struct aor_key {
     char *kid;                  /* NULL: no kid                  */
     aor_alg_t alg;              /* AOR_ALG_COUNT: no restriction */
     uint64_t fingerprint;       /* of the key material           */
+    aor_sig_prep_t *prep[AOR_ALG_COUNT];  /* per fitting algorithm   */
 };
+
+/* Prepare the verification contexts of every algorithm the key fits. */
+static void key_prepare(aor_key_t *key)
+{
+    int a;
+
+    for (a = 0; a < AOR_ALG_COUNT; a++) {
+        if (aor_key_fits(key, (aor_alg_t)a))
+            key->prep[a] = aor_sig_prepare(key, (aor_alg_t)a);
+    }
+}
 
 /* The first 8 bytes of SHA-256 over tag and data, as a number. */
 static uint64_t fingerprint_of(const char *tag, const unsigned char *data,
@@ -66,8 +79,12 @@ static aor_key_t *key_alloc(aor_kty_t kty)
 
 void aor_key_free(aor_key_t *key)
 {
+    int a;
+
     if (key == NULL)
         return;
+    for (a = 0; a < AOR_ALG_COUNT; a++)
+        aor_sig_prep_free(key->prep[a]);
     EVP_PKEY_free(key->pkey);
     if (key->secret != NULL)
         OPENSSL_clear_free(key->secret, key->secret_len);
@@ -92,6 +109,7 @@ aor_status_t aor_key_from_secret(const unsigned char *secret, size_t len,
     key->secret_len = len;
     key->bits = (int)(len * 8);
     key->fingerprint = fingerprint_of("oct", secret, len);
+    key_prepare(key);
     *out = key;
     return AOR_OK;
 }
@@ -245,6 +263,7 @@ aor_status_t aor_key_from_pkey(EVP_PKEY *pkey, aor_key_t **out,
     }
     key->fingerprint = fingerprint_of("spki", der, der_len);
     free(der);
+    key_prepare(key);
     *out = key;
     return AOR_OK;
 }
@@ -439,6 +458,11 @@ aor_status_t aor_key_material(const aor_key_t *key, unsigned char **out,
         return aor_error_set(err, AOR_E_NOMEM, "out of memory");
     *len = (size_t)n;
     return AOR_OK;
+}
+
+const aor_sig_prep_t *aor_key_prep(const aor_key_t *key, aor_alg_t alg)
+{
+    return alg < AOR_ALG_COUNT ? key->prep[alg] : NULL;
 }
 
 uint64_t aor_key_fingerprint(const aor_key_t *key)

@@ -98,6 +98,10 @@ uint64_t aor_key_fingerprint(const aor_key_t *key);
 int aor_key_secret_equals(const aor_key_t *key, const unsigned char *v,
                           size_t len);
 
+/* The prepared verification context for alg (aor_sig), or NULL. */
+struct aor_sig_prep;
+const struct aor_sig_prep *aor_key_prep(const aor_key_t *key, aor_alg_t alg);
+
 /* Short description for logs, e.g. "RSA 2048", "EC P-256", "oct 256". */
 const char *aor_key_describe(const aor_key_t *key, char *buf, size_t len);
 

@@ -5,7 +5,10 @@
  * verifies (raw ECDSA R||S to DER, PSS parameters).  Every OpenSSL failure
  * path clears the error queue.
  */
+#include <stdlib.h>
 #include <string.h>
+
+#include <openssl/err.h>
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -14,6 +17,34 @@
 #include <openssl/rsa.h>
 
 #include "aor_sig.h"
+
+struct aor_sig_prep {
+    EVP_MD_CTX *md;             /* RS, PS, ES, EdDSA: DigestVerify ready  */
+    EVP_MAC_CTX *mac;           /* HS: the HMAC with its key scheduled    */
+};
+
+/* A fresh context copied from the prepared one, or NULL. */
+static EVP_MAC_CTX *mac_from_prep(const aor_key_t *key, aor_alg_t alg)
+{
+    const aor_sig_prep_t *prep = aor_key_prep(key, alg);
+
+    return prep && prep->mac ? EVP_MAC_CTX_dup(prep->mac) : NULL;
+}
+
+static EVP_MD_CTX *md_from_prep(const aor_key_t *key, aor_alg_t alg)
+{
+    const aor_sig_prep_t *prep = aor_key_prep(key, alg);
+    EVP_MD_CTX *ctx;
+
+    if (prep == NULL || prep->md == NULL || (ctx = EVP_MD_CTX_new()) == NULL)
+        return NULL;
+    if (EVP_MD_CTX_copy_ex(ctx, prep->md) != 1) {
+        EVP_MD_CTX_free(ctx);
+        ERR_clear_error();
+        return NULL;
+    }
+    return ctx;
+}
 
 static aor_status_t hmac_verify(const aor_key_t *key,
                                 const aor_alg_info_t *info,
@@ -24,15 +55,26 @@ static aor_status_t hmac_verify(const aor_key_t *key,
     unsigned char mac[EVP_MAX_MD_SIZE];
     const unsigned char *secret;
     size_t secret_len, mac_len = 0;
+    EVP_MAC_CTX *ctx;
+    int ok;
 
     if (slen != info->hash_len)
         return aor_error_set(err, AOR_E_SIGNATURE, "%s tag of %zu bytes, "
                              "expected %zu", info->name, slen,
                              info->hash_len);
-    secret = aor_key_secret(key, &secret_len);
-    if (EVP_Q_mac(NULL, "HMAC", NULL, info->digest, NULL, secret,
-                  secret_len, data, dlen, mac, sizeof(mac), &mac_len) == NULL
-        || mac_len != slen)
+    ctx = mac_from_prep(key, aor_alg_from_name(info->name));
+    if (ctx != NULL) {
+        ok = EVP_MAC_update(ctx, data, dlen)
+            && EVP_MAC_final(ctx, mac, &mac_len, sizeof(mac));
+        EVP_MAC_CTX_free(ctx);
+    }
+    else {
+        secret = aor_key_secret(key, &secret_len);
+        ok = EVP_Q_mac(NULL, "HMAC", NULL, info->digest, NULL, secret,
+                       secret_len, data, dlen, mac, sizeof(mac), &mac_len)
+            != NULL;
+    }
+    if (!ok || mac_len != slen)
         return aor_error_ssl(err, AOR_E_INTERNAL, "HMAC computation failed");
     if (CRYPTO_memcmp(mac, sig, slen) != 0) {
         OPENSSL_cleanse(mac, sizeof(mac));
@@ -53,35 +95,47 @@ static int rsa_setup(EVP_PKEY_CTX *pctx, aor_alg_family_t family)
         && EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) > 0;
 }
 
-/* One-shot EVP verification of a DER or raw signature. */
-static aor_status_t evp_verify(EVP_PKEY *pkey, const aor_alg_info_t *info,
-                               const unsigned char *data, size_t dlen,
-                               const unsigned char *sig, size_t slen,
-                               aor_error_t *err)
+/* A DigestVerify context for pkey under the algorithm, or NULL. */
+static EVP_MD_CTX *verify_init(EVP_PKEY *pkey, const aor_alg_info_t *info)
 {
     EVP_MD_CTX *mctx = EVP_MD_CTX_new();
     EVP_PKEY_CTX *pctx = NULL;
-    aor_status_t st;
-    int rc;
 
     if (mctx == NULL)
-        return aor_error_ssl(err, AOR_E_NOMEM, "EVP_MD_CTX_new");
+        return NULL;
     if (EVP_DigestVerifyInit_ex(mctx, &pctx, info->digest, NULL, NULL, pkey,
                                 NULL) != 1
         || ((info->family == AOR_FAMILY_RSA_PKCS1
              || info->family == AOR_FAMILY_RSA_PSS)
             && !rsa_setup(pctx, info->family))) {
-        st = aor_error_ssl(err, AOR_E_INTERNAL, "%s: cannot set up "
-                           "verification", info->name);
-        goto done;
+        EVP_MD_CTX_free(mctx);
+        return NULL;
     }
+    return mctx;
+}
+
+/* One-shot EVP verification of a DER or raw signature. */
+static aor_status_t evp_verify(const aor_key_t *key,
+                               const aor_alg_info_t *info,
+                               const unsigned char *data, size_t dlen,
+                               const unsigned char *sig, size_t slen,
+                               aor_error_t *err)
+{
+    EVP_MD_CTX *mctx = md_from_prep(key, aor_alg_from_name(info->name));
+    aor_status_t st;
+    int rc;
+
+    if (mctx == NULL)
+        mctx = verify_init(aor_key_pkey(key), info);
+    if (mctx == NULL)
+        return aor_error_ssl(err, AOR_E_INTERNAL, "%s: cannot set up "
+                             "verification", info->name);
     rc = EVP_DigestVerify(mctx, sig, slen, data, dlen);
     if (rc == 1)
         st = AOR_OK;
     else
         st = aor_error_ssl(err, AOR_E_SIGNATURE, "%s signature does not "
                            "verify", info->name);
-done:
     EVP_MD_CTX_free(mctx);
     return st;
 }
@@ -99,7 +153,7 @@ static aor_status_t rsa_verify(const aor_key_t *key,
         return aor_error_set(err, AOR_E_SIGNATURE, "%s signature of %zu "
                              "bytes, expected %zu", info->name, slen,
                              modulus_len);
-    return evp_verify(pkey, info, data, dlen, sig, slen, err);
+    return evp_verify(key, info, data, dlen, sig, slen, err);
 }
 
 /* 1 when the big-endian number v[0..len) is in [1, order). */
@@ -161,7 +215,7 @@ static aor_status_t ecdsa_verify(const aor_key_t *key,
     der = ecdsa_raw_to_der(sig, coord, &der_len);
     if (der == NULL)
         return aor_error_ssl(err, AOR_E_NOMEM, "ECDSA signature encoding");
-    st = evp_verify(aor_key_pkey(key), info, data, dlen, der, der_len, err);
+    st = evp_verify(key, info, data, dlen, der, der_len, err);
     OPENSSL_free(der);
     return st;
 }
@@ -178,7 +232,7 @@ static aor_status_t eddsa_verify(const aor_key_t *key,
         return aor_error_set(err, AOR_E_SIGNATURE, "EdDSA (%s) signature of "
                              "%zu bytes, expected %zu",
                              aor_curve_name(aor_key_curve(key)), slen, expect);
-    return evp_verify(aor_key_pkey(key), info, data, dlen, sig, slen, err);
+    return evp_verify(key, info, data, dlen, sig, slen, err);
 }
 
 aor_status_t aor_sig_verify(const aor_key_t *key, aor_alg_t alg,
@@ -203,4 +257,46 @@ aor_status_t aor_sig_verify(const aor_key_t *key, aor_alg_t alg,
         return eddsa_verify(key, info, data, dlen, sig, slen, err);
     }
     return aor_error_set(err, AOR_E_INTERNAL, "unknown algorithm family");
+}
+
+aor_sig_prep_t *aor_sig_prepare(const aor_key_t *key, aor_alg_t alg)
+{
+    const aor_alg_info_t *info = aor_alg_info(alg);
+    aor_sig_prep_t *prep = calloc(1, sizeof(*prep));
+    OSSL_PARAM params[2];
+    EVP_MAC *hmac;
+    const unsigned char *secret;
+    size_t len;
+
+    if (prep == NULL)
+        return NULL;
+    if (info->family == AOR_FAMILY_HMAC) {
+        hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+        prep->mac = hmac ? EVP_MAC_CTX_new(hmac) : NULL;
+        EVP_MAC_free(hmac);
+        secret = aor_key_secret(key, &len);
+        params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+                                                     (char *)info->digest, 0);
+        params[1] = OSSL_PARAM_construct_end();
+        if (prep->mac == NULL
+            || !EVP_MAC_init(prep->mac, secret, len, params)) {
+            aor_sig_prep_free(prep);
+            prep = NULL;
+        }
+    }
+    else if ((prep->md = verify_init(aor_key_pkey(key), info)) == NULL) {
+        aor_sig_prep_free(prep);
+        prep = NULL;
+    }
+    ERR_clear_error();
+    return prep;
+}
+
+void aor_sig_prep_free(aor_sig_prep_t *prep)
+{
+    if (prep == NULL)
+        return;
+    EVP_MD_CTX_free(prep->md);
+    EVP_MAC_CTX_free(prep->mac);
+    free(prep);
 }

@@ -24,4 +24,17 @@ aor_status_t aor_sig_verify(const aor_key_t *key, aor_alg_t alg,
                             const unsigned char *sig, size_t slen,
                             aor_error_t *err);
 
+/*
+ * A verification context prepared once for a key and an algorithm (the
+ * digest fetched, the key bound, PSS parameters set, an HMAC key
+ * scheduled), copied for each verification: no per-token fetch or key
+ * setup, and nothing shared is written, so threads use it concurrently.
+ */
+typedef struct aor_sig_prep aor_sig_prep_t;
+
+/* Prepare key for alg (which it must fit); NULL when that fails. */
+aor_sig_prep_t *aor_sig_prepare(const aor_key_t *key, aor_alg_t alg);
+
+void aor_sig_prep_free(aor_sig_prep_t *prep);
+
 #endif /* AOR_SIG_H */

@@ -65,12 +65,21 @@ static void publish_headers(request_rec *r, const rbac_req_t *req,
         apr_table_setn(h, "X-AgentOS-Accessible-Ids", req->accessible_ids);
 }
 
-/* r->user, AGENTOS_* and (AgentOSForwardClaims) X-AgentOS-* headers. */
-static void publish_identity(request_rec *r, const rbac_req_t *req)
+/*
+ * r->user, AGENTOS_* and (AgentOSForwardClaims) X-AgentOS-* headers, once
+ * per request: from the authn hook when authentication runs, else from
+ * fixups (authorization granted in mod_authz_core's first pass, so httpd
+ * skipped authentication altogether).
+ */
+static void publish_identity(request_rec *r, rbac_req_t *req)
 {
     const aor_token_t *t = req->token;
-    const char *scopes = join(r->pool, t->scopes, t->n_scopes);
+    const char *scopes;
 
+    if (req->published)
+        return;
+    req->published = 1;
+    scopes = join(r->pool, t->scopes, t->n_scopes);
     r->user = apr_pstrdup(r->pool, t->user_id ? t->user_id : "");
     publish_env(r, t, scopes);
     if (rbac_dir_conf(r)->forward_claims != 0)
@@ -99,19 +108,6 @@ int rbac_check_authn(request_rec *r)
         rbac_fail_token(r, req);
         return rbac_http_status(req);
     }
-}
-
-/*
- * Authorization may grant before authentication (the provider verifies the
- * token itself).  Authentication must still run to publish the identity,
- * but only when there is a valid token: a request granted by another
- * provider (Require ip ...) without a token must not be turned into a 401.
- */
-int rbac_force_authn(request_rec *r)
-{
-    if (!rbac_is_agentos(r) || rbac_req_excluded(r))
-        return DECLINED;
-    return rbac_req_verify(r)->outcome == RBAC_VALID ? OK : DECLINED;
 }
 
 /*
@@ -165,15 +161,21 @@ int rbac_header_parser(request_rec *r)
     return DECLINED;
 }
 
-/* Access was granted: a denial prepared on the way no longer applies. */
+/*
+ * Access was granted: a denial prepared on the way no longer applies, and
+ * a valid token's identity is published if authentication did not run.
+ */
 int rbac_fixups(request_rec *r)
 {
-    rbac_req_t *req = ap_get_module_config(r->request_config,
-                                           &agentos_rbac_module);
+    rbac_req_t *req;
 
-    if (req != NULL)
-        req->err_status = 0;
-    if (r->main == NULL && r->prev == NULL && rbac_is_agentos(r))
+    if (!rbac_is_agentos(r))
+        return DECLINED;
+    req = rbac_req(r);
+    req->err_status = 0;
+    if (r->main == NULL && r->prev == NULL)
         rbac_count_allowed(r);
+    if (!rbac_req_excluded(r) && rbac_req_verify(r)->outcome == RBAC_VALID)
+        publish_identity(r, req);
     return DECLINED;
 }

@@ -18,6 +18,8 @@
 #define CACHE_MUTEX     "agentos-rbac-cache"
 #define CACHE_NAMESPACE "agentos-rbac"
 #define CACHE_DEFAULT   "shmcb"
+#define RBAC_CACHE_VALUE_MAX 8192
+#define RBAC_L1_SLOTS   256
 
 const char *set_token_cache(cmd_parms *cmd, void *dconf, const char *arg)
 {
@@ -102,11 +104,23 @@ apr_status_t rbac_cache_create(apr_pool_t *pconf, apr_pool_t *ptemp,
     return APR_SUCCESS;
 }
 
+static apr_status_t l1_cleanup(void *data)
+{
+    aor_l1_free(data);
+    return APR_SUCCESS;
+}
+
 void rbac_cache_child_init(rbac_cache_t *c, apr_pool_t *pchild,
                            server_rec *s)
 {
+    uint64_t seed = 0;
     apr_status_t rv;
 
+    apr_generate_random_bytes((unsigned char *)&seed, sizeof(seed));
+    c->l1 = aor_l1_new(RBAC_L1_SLOTS, seed);
+    if (c->l1 != NULL)
+        apr_pool_cleanup_register(pchild, c->l1, l1_cleanup,
+                                  apr_pool_cleanup_null);
     if (c->mutex == NULL)
         return;
     rv = apr_global_mutex_child_init(&c->mutex,
@@ -117,52 +131,101 @@ void rbac_cache_child_init(rbac_cache_t *c, apr_pool_t *pchild,
                      "AgentOSTokenCache: cannot attach the cache mutex");
 }
 
-aor_token_t *rbac_cache_get(request_rec *r, rbac_cache_t *c,
-                            const unsigned char *key, apr_size_t keylen)
+/* The socache entry for key, as bytes in buf (8 KiB); 0 on a miss. */
+static unsigned int l2_get(request_rec *r, rbac_cache_t *c,
+                           const unsigned char *key, unsigned char *buf)
 {
-    unsigned char buf[8192];
-    unsigned int len = sizeof(buf);
-    aor_token_t *t = NULL;
-    aor_error_t err;
+    unsigned int len = RBAC_CACHE_VALUE_MAX;
     apr_status_t rv;
 
     if (c->mutex != NULL)
         apr_global_mutex_lock(c->mutex);
-    rv = c->provider->retrieve(c->inst, r->server, key, (unsigned int)keylen,
+    rv = c->provider->retrieve(c->inst, r->server, key, AOR_CACHE_KEY_LEN,
                                buf, &len, r->pool);
     if (c->mutex != NULL)
         apr_global_mutex_unlock(c->mutex);
-    if (rv != APR_SUCCESS)
-        return NULL;
+    return rv == APR_SUCCESS ? len : 0;
+}
+
+/*
+ * An identity from cached bytes, if still good: not expired (with
+ * leeway), verified with a key the current key set still has.
+ */
+static aor_token_t *usable(request_rec *r, const unsigned char *buf,
+                           size_t len, const aor_keyset_t *keys,
+                           double leeway, double now)
+{
+    aor_token_t *t = NULL;
+    aor_error_t err;
+
     if (aor_token_decode(buf, len, &t, &err) != AOR_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, AOR_LOGNO(00905)
                       "token cache: ignoring a bad entry: %s", err.text);
         return NULL;
     }
+    if ((t->has_exp && t->exp <= now - leeway)
+        || !aor_keyset_has_fingerprint(keys, t->key_fp)) {
+        aor_token_free(t);
+        return NULL;
+    }
     return t;
 }
 
-void rbac_cache_put(request_rec *r, rbac_cache_t *c,
-                    const unsigned char *key, apr_size_t keylen,
-                    const aor_token_t *t, apr_time_t expiry)
+aor_token_t *rbac_cache_lookup(request_rec *r, rbac_cache_t *c,
+                               uint64_t ctx, const char *token,
+                               apr_size_t len, const aor_keyset_t *keys,
+                               double leeway, double now)
 {
-    unsigned char *buf = NULL;
-    size_t len = 0;
+    unsigned char key[AOR_CACHE_KEY_LEN], *buf;
+    aor_token_t *t = NULL;
+    size_t n;
+
+    buf = apr_palloc(r->pool, RBAC_CACHE_VALUE_MAX);
+    n = c->l1 ? aor_l1_get(c->l1, ctx, token, len, buf) : 0;
+    if (n > 0)
+        t = usable(r, buf, n, keys, leeway, now);
+    if (t == NULL) {
+        aor_cache_key(ctx, token, len, key);
+        n = l2_get(r, c, key, buf);
+        if (n > 0 && (t = usable(r, buf, n, keys, leeway, now)) != NULL
+            && c->l1 != NULL)
+            aor_l1_put(c->l1, ctx, token, len, buf, n);
+    }
+    rbac_count_cache(r, t != NULL);
+    return t;
+}
+
+/* Keep a verified identity until exp at the latest (SPEC 6). */
+#define RBAC_CACHE_MAX_TTL 300
+
+void rbac_cache_store(request_rec *r, rbac_cache_t *c, uint64_t ctx,
+                      const char *token, apr_size_t len,
+                      const aor_token_t *t, double now)
+{
+    unsigned char key[AOR_CACHE_KEY_LEN], *buf = NULL;
+    double until = now + RBAC_CACHE_MAX_TTL;
+    size_t n = 0;
     aor_error_t err;
     apr_status_t rv;
 
-    if (aor_token_encode(t, &buf, &len, &err) != AOR_OK)
+    if (t->has_exp && t->exp < until)
+        until = t->exp;
+    if (until <= now + 1 || aor_token_encode(t, &buf, &n, &err) != AOR_OK)
         return;
-    if (len <= 8192) {
+    if (n <= RBAC_CACHE_VALUE_MAX) {
+        aor_cache_key(ctx, token, len, key);
         if (c->mutex != NULL)
             apr_global_mutex_lock(c->mutex);
-        rv = c->provider->store(c->inst, r->server, key, (unsigned int)keylen,
-                                expiry, buf, (unsigned int)len, r->pool);
+        rv = c->provider->store(c->inst, r->server, key, AOR_CACHE_KEY_LEN,
+                                (apr_time_t)(until * APR_USEC_PER_SEC), buf,
+                                (unsigned int)n, r->pool);
         if (c->mutex != NULL)
             apr_global_mutex_unlock(c->mutex);
         if (rv != APR_SUCCESS)
             ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, r, AOR_LOGNO(00906)
                           "token cache: store failed");
+        if (c->l1 != NULL)
+            aor_l1_put(c->l1, ctx, token, len, buf, n);
     }
     free(buf);
 }

@@ -223,6 +223,7 @@ typedef struct {
     const char *path;           /* route path: base stripped, normalised */
     apr_size_t path_len;
     const char *accessible_ids; /* set when the listing rule applied     */
+    int published;              /* the identity went out (once)          */
     /* the error response prepared for this request, if any */
     int err_status;
     const char *err_body;
@@ -249,7 +250,6 @@ apr_status_t rbac_error_type_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 
 /* httpd_authn.c */
 int rbac_check_authn(request_rec *r);
-int rbac_force_authn(request_rec *r);
 int rbac_note_auth_failure(request_rec *r, const char *auth_type);
 int rbac_header_parser(request_rec *r);
 int rbac_fixups(request_rec *r);

@@ -161,42 +161,6 @@ static void accept_token(request_rec *r, rbac_req_t *req, aor_token_t *t)
     req->token = t;
 }
 
-/*
- * A cached identity, if the cache has one for this token and policy that
- * is still good: not expired (with leeway), and verified with a key the
- * current key set still has.
- */
-static aor_token_t *cache_lookup(request_rec *r, rbac_cache_t *cache,
-                                 const unsigned char *key,
-                                 const aor_keyset_t *keys,
-                                 const aor_policy_t *pol, double now)
-{
-    aor_token_t *t = rbac_cache_get(r, cache, key, AOR_CACHE_KEY_LEN);
-
-    if (t != NULL && ((t->has_exp && t->exp <= now - pol->claims.leeway)
-                      || !aor_keyset_has_fingerprint(keys, t->key_fp))) {
-        aor_token_free(t);
-        t = NULL;
-    }
-    rbac_count_cache(r, t != NULL);
-    return t;
-}
-
-/* Keep a verified identity until exp at the latest (SPEC 6). */
-#define RBAC_CACHE_MAX_TTL 300
-static void cache_store(request_rec *r, rbac_cache_t *cache,
-                        const unsigned char *key, const aor_token_t *t,
-                        double now)
-{
-    double until = now + RBAC_CACHE_MAX_TTL;
-
-    if (t->has_exp && t->exp < until)
-        until = t->exp;
-    if (until > now + 1)
-        rbac_cache_put(r, cache, key, AOR_CACHE_KEY_LEN, t,
-                       (apr_time_t)(until * APR_USEC_PER_SEC));
-}
-
 static aor_status_t verify_with(request_rec *r, const aor_keyset_t *keys,
                                 const aor_policy_t *pol, const char *raw,
                                 apr_size_t len, double now,
@@ -223,8 +187,8 @@ static void verify_jwt(request_rec *r, const aor_dir_conf_t *conf,
     rbac_state_t *state = rbac_state(r);
     const aor_keyset_t *keys = rbac_keys(r, conf->keysrc);
     double now = (double)apr_time_now() / APR_USEC_PER_SEC;
-    unsigned char key[AOR_CACHE_KEY_LEN];
     aor_token_t *t = NULL;
+    uint64_t ctx = 0;
     aor_policy_t pol;
     aor_status_t st;
 
@@ -238,8 +202,9 @@ static void verify_jwt(request_rec *r, const aor_dir_conf_t *conf,
     }
     rbac_conf_policy(conf, &pol);
     if (state->cache != NULL && len <= pol.max_token_size) {
-        aor_cache_key(rbac_conf_fingerprint(conf), raw, len, key);
-        t = cache_lookup(r, state->cache, key, keys, &pol, now);
+        ctx = rbac_conf_fingerprint(conf);
+        t = rbac_cache_lookup(r, state->cache, ctx, raw, len, keys,
+                              pol.claims.leeway, now);
         if (t != NULL) {
             accept_token(r, req, t);
             return;
@@ -259,7 +224,7 @@ static void verify_jwt(request_rec *r, const aor_dir_conf_t *conf,
         return;
     }
     if (state->cache != NULL && len <= pol.max_token_size)
-        cache_store(r, state->cache, key, t, now);
+        rbac_cache_store(r, state->cache, ctx, raw, len, t, now);
     accept_token(r, req, t);
 }
 

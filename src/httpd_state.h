@@ -10,15 +10,21 @@
 #include "ap_socache.h"
 #include "apr_global_mutex.h"
 
+#include "aor_l1.h"
 #include "httpd_private.h"
 #include "httpd_store.h"
 
-/* The verified-token cache (httpd_cache.c). */
+/*
+ * The verified-token cache (httpd_cache.c): a per-process, lock-free L1
+ * (aor_l1) in front of the socache provider, which all processes (or
+ * hosts) share.
+ */
 typedef struct {
     const char *name;                       /* provider name, for logs */
     const ap_socache_provider_t *provider;
     ap_socache_instance_t *inst;
     apr_global_mutex_t *mutex;              /* NULL: provider is MP-safe */
+    aor_l1_t *l1;                           /* per process: child_init */
 } rbac_cache_t;
 
 typedef struct rbac_state {
@@ -58,11 +64,13 @@ apr_status_t rbac_cache_create(apr_pool_t *pconf, apr_pool_t *ptemp,
                                server_rec *s, rbac_cache_t **out);
 void rbac_cache_child_init(rbac_cache_t *c, apr_pool_t *pchild,
                            server_rec *s);
-aor_token_t *rbac_cache_get(request_rec *r, rbac_cache_t *c,
-                            const unsigned char *key, apr_size_t keylen);
-void rbac_cache_put(request_rec *r, rbac_cache_t *c,
-                    const unsigned char *key, apr_size_t keylen,
-                    const aor_token_t *t, apr_time_t expiry);
+aor_token_t *rbac_cache_lookup(request_rec *r, rbac_cache_t *c,
+                               uint64_t ctx, const char *token,
+                               apr_size_t len, const aor_keyset_t *keys,
+                               double leeway, double now);
+void rbac_cache_store(request_rec *r, rbac_cache_t *c, uint64_t ctx,
+                      const char *token, apr_size_t len,
+                      const aor_token_t *t, double now);
 
 /* httpd_status.c */
 void rbac_count_allowed(request_rec *r);

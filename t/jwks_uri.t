@@ -43,6 +43,7 @@ sub log_count {
 }
 
 my $srv = AOR::JWKSServer->new;
+my $until;
 diag("JWKS server on port " . $srv->port);
 
 # ---- rotation: refresh=2 -------------------------------------------------
@@ -134,7 +135,7 @@ for my $mode (qw(500 slow garbage huge down)) {
     if ($mode eq 'down') { $srv->start; $srv->serve(out => jwks([rsa => 'k1'])) }
     else { $srv->mode(out => 'ok') }
     my $recovered = log_count(qr/AOR00702: JWKS \S+\/out: fetched again/);
-    my $until = time + 6;
+    $until = time + 6;
     sleep 0.25 while time < $until
         && log_count(qr/AOR00702: JWKS \S+\/out: fetched again/) == $recovered;
     ok(log_count(qr/AOR00702: JWKS \S+\/out: fetched again/) > $recovered,
@@ -159,8 +160,10 @@ my $res = request(GET => '/uri/untrusted', token => tok(rsa => 'k1'));
 is($res->code, 503, 'HTTPS without the CA: no keys, 503');
 is($res->content, '{"detail":"Verification keys are not available yet"}',
    'HTTPS without the CA: body');
-ok(log_count(qr/AOR0070[45]: JWKS https:\S+\/untrusted: fetch failed.*(certificate|SSL)/),
-   'HTTPS without the CA: the log names the certificate problem');
+my $cert_re = qr/AOR0070[45]: JWKS https:\S+\/untrusted: fetch failed.*(certificate|SSL)/;
+$until = time + 5;
+sleep 0.2 while !log_count($cert_re) && time < $until;
+ok(log_count($cert_re), 'HTTPS without the CA: the log names the certificate problem');
 $tls->stop;
 
 $srv->stop;
