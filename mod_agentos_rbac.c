@@ -94,7 +94,7 @@ static const command_rec rbac_cmds[] = {
     AP_INIT_TAKE_ARGV("AgentOSRoute", set_route, NULL, CONF,
                       "METHOD pattern [scope ...]: a route checked before "
                       "the default map; no scope = any valid token"),
-    AP_INIT_TAKE_ARGV("AgentOSExclude", set_exclude, SLOT(excludes), CONF,
+    AP_INIT_TAKE_ARGV("AgentOSExclude", set_exclude, NULL, CONF,
                       "Path patterns served without a token, or none "
                       "(default: AgentOS's list)"),
     /* what leaves the module */

@@ -5,6 +5,7 @@
  * jansson object.  Works on untrusted bytes: every length is checked
  * before it is used.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,9 +17,78 @@ void aor_jws_free(aor_jws_t *jws)
 {
     if (jws == NULL)
         return;
-    json_decref(jws->header);
+    free(jws->hdr.kid);
     free(jws->payload);
     free(jws);
+}
+
+/* Header memo entries: alg, flags, then the kid; under a fixed ctx. */
+#define MEMO_CTX        0x4a57534844520001ULL   /* "JWSHDR" v1 */
+#define MEMO_HAS_KID    1
+#define MEMO_CRIT       2
+#define MEMO_B64        4
+
+/* The header facts of a parsed JSON header. */
+static aor_status_t header_facts(const json_t *h, aor_jws_header_t *hdr,
+                                 aor_error_t *err)
+{
+    json_t *alg = json_object_get(h, "alg"), *kid = json_object_get(h, "kid");
+
+    hdr->alg = AOR_ALG_COUNT;
+    if (json_is_string(alg)) {
+        snprintf(hdr->alg_text, sizeof(hdr->alg_text), "%s",
+                 json_string_value(alg));
+        hdr->alg = aor_alg_from_name(json_string_value(alg));
+    }
+    hdr->has_crit = json_object_get(h, "crit") != NULL;
+    hdr->has_b64 = json_object_get(h, "b64") != NULL;
+    hdr->kid_bad = kid != NULL && !json_is_string(kid);
+    if (json_is_string(kid)
+        && (hdr->kid = strdup(json_string_value(kid))) == NULL)
+        return aor_error_set(err, AOR_E_NOMEM, "out of memory");
+    return AOR_OK;
+}
+
+/* Remember the facts of a good-looking header (known alg, string kid). */
+static void memo_put(aor_l1_t *memo, const char *seg, size_t len,
+                     const aor_jws_header_t *hdr)
+{
+    unsigned char v[AOR_L1_VALUE_MAX];
+    size_t klen = hdr->kid ? strlen(hdr->kid) : 0;
+
+    if (memo == NULL || hdr->alg == AOR_ALG_COUNT || hdr->kid_bad
+        || klen + 2 > sizeof(v))
+        return;
+    v[0] = (unsigned char)hdr->alg;
+    v[1] = (unsigned char)((hdr->kid ? MEMO_HAS_KID : 0)
+                           | (hdr->has_crit ? MEMO_CRIT : 0)
+                           | (hdr->has_b64 ? MEMO_B64 : 0));
+    memcpy(v + 2, hdr->kid ? hdr->kid : "", klen);
+    aor_l1_put(memo, MEMO_CTX, seg, len, v, klen + 2);
+}
+
+/* The facts of a header seen before; 0 when the memo does not know it. */
+static int memo_get(aor_l1_t *memo, const char *seg, size_t len,
+                    aor_jws_header_t *hdr)
+{
+    unsigned char v[AOR_L1_VALUE_MAX];
+    size_t n = memo ? aor_l1_get(memo, MEMO_CTX, seg, len, v) : 0;
+
+    if (n < 2 || v[0] >= AOR_ALG_COUNT)
+        return 0;
+    hdr->alg = (aor_alg_t)v[0];
+    snprintf(hdr->alg_text, sizeof(hdr->alg_text), "%s",
+             aor_alg_info(hdr->alg)->name);
+    hdr->has_crit = (v[1] & MEMO_CRIT) != 0;
+    hdr->has_b64 = (v[1] & MEMO_B64) != 0;
+    if (v[1] & MEMO_HAS_KID) {
+        hdr->kid = malloc(n - 1);
+        if (hdr->kid == NULL)
+            return 0;
+        memcpy(hdr->kid, v + 2, n - 2);
+        hdr->kid[n - 2] = '\0';
+    }
+    return 1;
 }
 
 /* Decode part[0..len) into buf; on success *outlen is its size. */
@@ -50,26 +120,33 @@ static int split_compact(const char *token, size_t len, size_t *dot1,
 }
 
 static aor_status_t parse_header(aor_jws_t *jws, const char *part,
-                                 size_t len, aor_error_t *err)
+                                 size_t len, aor_l1_t *memo,
+                                 aor_error_t *err)
 {
-    unsigned char *buf = malloc(AOR_B64URL_DECODED_MAX(len) + 1);
+    unsigned char *buf;
+    json_t *h = NULL;
     size_t n = 0;
     aor_status_t st;
 
+    if (memo_get(memo, part, len, &jws->hdr))
+        return AOR_OK;
+    buf = malloc(AOR_B64URL_DECODED_MAX(len) + 1);
     if (buf == NULL)
         return aor_error_set(err, AOR_E_NOMEM, "out of memory");
     st = decode_part("header", part, len, buf, &n, err);
     if (st == AOR_OK) {
-        jws->header = aor_json_parse_object((const char *)buf, n, err);
-        if (jws->header == NULL)
-            st = AOR_E_MALFORMED;
+        h = aor_json_parse_object((const char *)buf, n, err);
+        st = h ? header_facts(h, &jws->hdr, err) : AOR_E_MALFORMED;
     }
+    json_decref(h);
     free(buf);
+    if (st == AOR_OK)
+        memo_put(memo, part, len, &jws->hdr);
     return st;
 }
 
-aor_status_t aor_jws_parse(const char *token, size_t len, aor_jws_t **out,
-                           aor_error_t *err)
+aor_status_t aor_jws_parse(const char *token, size_t len, aor_l1_t *memo,
+                           aor_jws_t **out, aor_error_t *err)
 {
     aor_jws_t *jws;
     size_t dot1, dot2, plen, slen, pmax;
@@ -85,7 +162,7 @@ aor_status_t aor_jws_parse(const char *token, size_t len, aor_jws_t **out,
     jws->alg = AOR_ALG_COUNT;
     jws->signing_input = token;
     jws->signing_len = dot2;
-    st = parse_header(jws, token, dot1, err);
+    st = parse_header(jws, token, dot1, memo, err);
     if (st != AOR_OK)
         goto done;
     plen = dot2 - dot1 - 1;
@@ -115,26 +192,24 @@ done:
 aor_status_t aor_jws_check_header(aor_jws_t *jws, aor_algset_t allowed,
                                   aor_error_t *err)
 {
-    const char *alg_name;
-    aor_alg_t alg;
+    const aor_jws_header_t *h = &jws->hdr;
 
-    if (aor_json_get_string(jws->header, "alg", &alg_name) != 0
-        || alg_name == NULL)
+    if (h->alg_text[0] == '\0')
         return aor_error_set(err, AOR_E_ALG, "header has no string alg");
-    alg = aor_alg_from_name(alg_name);
-    if (alg == AOR_ALG_COUNT)
+    if (h->alg == AOR_ALG_COUNT)
         return aor_error_set(err, AOR_E_ALG, "alg is not a supported "
                              "algorithm");
-    if (!(allowed & AOR_ALGSET_BIT(alg)))
+    if (!(allowed & AOR_ALGSET_BIT(h->alg)))
         return aor_error_set(err, AOR_E_ALG, "alg %s is not allowed",
-                             aor_alg_info(alg)->name);
-    if (json_object_get(jws->header, "crit") != NULL)
+                             aor_alg_info(h->alg)->name);
+    if (h->has_crit)
         return aor_error_set(err, AOR_E_HEADER, "header has crit");
-    if (json_object_get(jws->header, "b64") != NULL)
+    if (h->has_b64)
         return aor_error_set(err, AOR_E_HEADER, "header has b64");
-    if (aor_json_get_string(jws->header, "kid", &jws->kid) != 0)
+    if (h->kid_bad)
         return aor_error_set(err, AOR_E_HEADER, "kid is not a string");
-    jws->alg = alg;
+    jws->alg = h->alg;
+    jws->kid = h->kid;
     return AOR_OK;
 }
 

@@ -25,25 +25,39 @@
 #include "aor_err.h"
 #include "aor_key.h"
 #include "aor_keyset.h"
+#include "aor_l1.h"
+
+/* What the protected header says, extracted once from its JSON. */
+typedef struct {
+    char alg_text[16];          /* "alg" as given (cut), "" if absent     */
+    aor_alg_t alg;              /* AOR_ALG_COUNT: missing, not a string,  */
+                                /* or not a known algorithm               */
+    int has_crit;               /* a "crit" member is present             */
+    int has_b64;                /* a "b64" member is present              */
+    int kid_bad;                /* "kid" present but not a string         */
+    char *kid;                  /* owned; NULL when absent                */
+} aor_jws_header_t;
 
 typedef struct {
     const char *signing_input;  /* borrowed: the token up to the 2nd dot */
     size_t signing_len;
-    json_t *header;             /* owned                                 */
+    aor_jws_header_t hdr;
     char *payload;              /* owned, decoded, NUL-terminated         */
     size_t payload_len;
     unsigned char *sig;         /* owned (same allocation as payload)     */
     size_t sig_len;
     aor_alg_t alg;              /* set by aor_jws_check_header()          */
-    const char *kid;            /* borrowed from header; NULL when absent */
+    const char *kid;            /* = hdr.kid once the header is checked   */
 } aor_jws_t;
 
 /*
  * Split and decode token[0..len).  The token must outlive the result.
- * Returns AOR_OK with an owned *out, or AOR_E_MALFORMED.
+ * memo (may be NULL) remembers what the header segments seen before
+ * said, so a header repeated by every token of an issuer is parsed once
+ * per process.  Returns AOR_OK with an owned *out, or AOR_E_MALFORMED.
  */
-aor_status_t aor_jws_parse(const char *token, size_t len, aor_jws_t **out,
-                           aor_error_t *err);
+aor_status_t aor_jws_parse(const char *token, size_t len, aor_l1_t *memo,
+                           aor_jws_t **out, aor_error_t *err);
 
 /*
  * Check the protected header against the allowed algorithms and set

@@ -33,10 +33,8 @@ static void meta_fill(aor_verify_meta_t *meta, const aor_jws_t *jws,
 
     if (meta == NULL)
         return;
-    if (aor_json_get_string(jws->header, "alg", &s) == 0)
-        meta_copy(meta->alg, sizeof(meta->alg), s);
-    if (aor_json_get_string(jws->header, "kid", &s) == 0)
-        meta_copy(meta->kid, sizeof(meta->kid), s);
+    meta_copy(meta->alg, sizeof(meta->alg), jws->hdr.alg_text);
+    meta_copy(meta->kid, sizeof(meta->kid), jws->hdr.kid);
     if (payload != NULL && aor_json_get_string(payload, "iss", &s) == 0)
         meta_copy(meta->iss, sizeof(meta->iss), s);
 }
@@ -46,6 +44,17 @@ aor_status_t aor_verify_token(const char *token, size_t len,
                               const aor_policy_t *pol, double now,
                               aor_token_t **out, aor_verify_meta_t *meta,
                               aor_error_t *err)
+{
+    return aor_verify_token_memo(token, len, keys, pol, now, NULL, out,
+                                 meta, err);
+}
+
+aor_status_t aor_verify_token_memo(const char *token, size_t len,
+                                   const aor_keyset_t *keys,
+                                   const aor_policy_t *pol, double now,
+                                   aor_l1_t *memo, aor_token_t **out,
+                                   aor_verify_meta_t *meta,
+                                   aor_error_t *err)
 {
     const aor_key_t *used = NULL;
     aor_jws_t *jws = NULL;
@@ -59,7 +68,7 @@ aor_status_t aor_verify_token(const char *token, size_t len,
         return aor_error_set(err, AOR_E_TOO_LARGE, "token of %zu bytes "
                              "exceeds the limit of %zu", len,
                              pol->max_token_size);
-    st = aor_jws_parse(token, len, &jws, err);
+    st = aor_jws_parse(token, len, memo, &jws, err);
     if (st != AOR_OK)
         return st;
     payload = aor_json_parse_object(jws->payload, jws->payload_len, err);

@@ -18,6 +18,7 @@
 #include "aor_claims.h"
 #include "aor_err.h"
 #include "aor_keyset.h"
+#include "aor_l1.h"
 #include "aor_token.h"
 
 typedef struct {
@@ -46,6 +47,17 @@ aor_status_t aor_verify_token(const char *token, size_t len,
                               const aor_policy_t *pol, double now,
                               aor_token_t **out, aor_verify_meta_t *meta,
                               aor_error_t *err);
+
+/*
+ * The same, with a per-process memo of parsed JWS headers (aor_jws_parse):
+ * tokens of one issuer share their header, parsed once.
+ */
+aor_status_t aor_verify_token_memo(const char *token, size_t len,
+                                   const aor_keyset_t *keys,
+                                   const aor_policy_t *pol, double now,
+                                   aor_l1_t *memo, aor_token_t **out,
+                                   aor_verify_meta_t *meta,
+                                   aor_error_t *err);
 
 /* Size of a token cache key. */
 #define AOR_CACHE_KEY_LEN 40

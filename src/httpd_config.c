@@ -74,6 +74,7 @@ void *rbac_create_srv_conf(apr_pool_t *p, server_rec *s)
 
     (void)s;
     conf->default_routes = rbac_default_routes(p);
+    conf->default_excludes = rbac_default_excludes(p);
     return conf;
 }
 

@@ -123,7 +123,7 @@ typedef struct {
     const char *base_path;
     int route_map;                      /* 1 default, 0 none */
     aor_routes_t *routes;               /* AgentOSRoute, owned */
-    apr_array_header_t *excludes;       /* empty: none */
+    aor_routes_t *excludes;             /* empty: none */
     /* what leaves the module */
     int forward_claims;
     apr_array_header_t *cors_origins;
@@ -135,6 +135,7 @@ struct rbac_state;             /* httpd_state.c: this generation's */
 /* Per-server configuration. */
 typedef struct {
     const aor_routes_t *default_routes; /* the built-in map, shared     */
+    const aor_routes_t *default_excludes; /* AgentOS's exclusions       */
     apr_size_t store_slot_size;         /* AgentOSKeyStoreSize; 0 unset */
     const char *cache_spec;             /* AgentOSTokenCache; NULL unset */
     struct rbac_state *state;           /* set at post_config            */
@@ -194,8 +195,9 @@ const char *set_base_path(cmd_parms *cmd, void *dconf, const char *arg);
 const char *set_exclude(cmd_parms *cmd, void *dconf, int argc,
                         char *const argv[]);
 const aor_routes_t *rbac_default_routes(apr_pool_t *pconf);
-int rbac_path_excluded(const aor_dir_conf_t *conf, const char *path,
-                       apr_size_t len);
+const aor_routes_t *rbac_default_excludes(apr_pool_t *pconf);
+int rbac_path_excluded(request_rec *r, const aor_dir_conf_t *conf,
+                       const char *path, apr_size_t len);
 
 /* httpd_check.c: checks across directives, at configtest and start */
 void rbac_register_section(cmd_parms *cmd, aor_dir_conf_t *conf);

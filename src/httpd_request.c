@@ -46,7 +46,7 @@ int rbac_req_excluded(request_rec *r)
     if (req->excluded == -1) {
         rbac_req_path(r, req);
         req->excluded = r->method_number == M_OPTIONS
-            || rbac_path_excluded(rbac_dir_conf(r), req->path,
+            || rbac_path_excluded(r, rbac_dir_conf(r), req->path,
                                   req->path_len);
     }
     return req->excluded;
@@ -170,7 +170,8 @@ static aor_status_t verify_with(request_rec *r, const aor_keyset_t *keys,
     aor_error_t err;
     aor_status_t st;
 
-    st = aor_verify_token(raw, len, keys, pol, now, t, &meta, &err);
+    st = aor_verify_token_memo(raw, len, keys, pol, now,
+                               rbac_state(r)->header_memo, t, &meta, &err);
     if (signature_checked(st))
         rbac_count_verification(r, aor_alg_from_name(meta.alg));
     if (st != AOR_OK && st != AOR_E_KID_UNKNOWN)

@@ -10,6 +10,7 @@
 #include "httpd_private.h"
 
 #define RBAC_DEFAULTS_KEY "agentos_rbac_default_routes"
+#define RBAC_EXCLUDES_KEY "agentos_rbac_default_excludes"
 
 /* AgentOS's own exclusion list (SPEC 4.6). */
 static const char *const default_excludes[] = {
@@ -44,6 +45,41 @@ const aor_routes_t *rbac_default_routes(apr_pool_t *pconf)
     apr_pool_cleanup_register(pconf, rt, routes_cleanup,
                               apr_pool_cleanup_null);
     apr_pool_userdata_setn(rt, RBAC_DEFAULTS_KEY, NULL, pconf);
+    return rt;
+}
+
+/* Add exclusion patterns to a table (method *, no scopes). */
+static aor_status_t add_excludes(aor_routes_t *rt, const char *const *pat,
+                                 size_t n, aor_error_t *err)
+{
+    aor_status_t st = AOR_OK;
+    size_t i;
+
+    for (i = 0; i < n && st == AOR_OK; i++)
+        st = aor_routes_add(rt, "*", pat[i], NULL, 0, err);
+    return st;
+}
+
+/* AgentOS's exclusions as a table, once per configuration generation. */
+const aor_routes_t *rbac_default_excludes(apr_pool_t *pconf)
+{
+    aor_routes_t *rt = NULL;
+    aor_error_t err;
+
+    apr_pool_userdata_get((void **)&rt, RBAC_EXCLUDES_KEY, pconf);
+    if (rt != NULL)
+        return rt;
+    rt = aor_routes_new();
+    if (rt == NULL
+        || add_excludes(rt, default_excludes,
+                        sizeof(default_excludes) / sizeof(default_excludes[0]),
+                        &err) != AOR_OK) {
+        aor_routes_free(rt);
+        return NULL;
+    }
+    apr_pool_cleanup_register(pconf, rt, routes_cleanup,
+                              apr_pool_cleanup_null);
+    apr_pool_userdata_setn(rt, RBAC_EXCLUDES_KEY, NULL, pconf);
     return rt;
 }
 
@@ -117,34 +153,43 @@ const char *set_exclude(cmd_parms *cmd, void *dconf, int argc,
                         char *const argv[])
 {
     aor_dir_conf_t *conf = dconf;
+    aor_error_t err;
     int i;
 
-    if (argc == 1 && strcasecmp(argv[0], "none") == 0) {
-        conf->excludes = apr_array_make(cmd->pool, 1, sizeof(const char *));
-        return NULL;
-    }
+    if (argc == 0)
+        return apr_psprintf(cmd->pool, "%s: give path patterns or none",
+                            cmd->cmd->name);
     for (i = 0; i < argc; i++) {
-        if (argv[i][0] != '/' || !aor_glob_valid(argv[i]))
+        if ((argc > 1 || strcasecmp(argv[i], "none") != 0)
+            && (argv[i][0] != '/' || !aor_glob_valid(argv[i])))
             return apr_psprintf(cmd->pool, "%s: '%s' is not a path pattern "
                                 "(starts with '/'; '*' and '?' only), or "
                                 "none", cmd->cmd->name, argv[i]);
     }
-    return set_list(cmd, dconf, argc, argv);
+    if (conf->excludes == NULL) {
+        conf->excludes = aor_routes_new();
+        if (conf->excludes == NULL)
+            return apr_psprintf(cmd->pool, "%s: out of memory",
+                                cmd->cmd->name);
+        apr_pool_cleanup_register(cmd->pool, conf->excludes, routes_cleanup,
+                                  apr_pool_cleanup_null);
+    }
+    if (argc == 1 && strcasecmp(argv[0], "none") == 0)
+        return NULL;            /* an empty table: nothing excluded */
+    if (add_excludes(conf->excludes, (const char *const *)argv,
+                     (size_t)argc, &err) != AOR_OK)
+        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, err.text);
+    return NULL;
 }
 
-int rbac_path_excluded(const aor_dir_conf_t *conf, const char *path,
-                       apr_size_t len)
+/* The path (base stripped, normalised) matches an exclusion. */
+int rbac_path_excluded(request_rec *r, const aor_dir_conf_t *conf,
+                       const char *path, apr_size_t len)
 {
-    const char *const *list = default_excludes;
-    size_t n = sizeof(default_excludes) / sizeof(default_excludes[0]), i;
+    const aor_srv_conf_t *srv = ap_get_module_config(r->server->module_config,
+                                                     &agentos_rbac_module);
+    const aor_routes_t *rt = conf->excludes ? conf->excludes
+                                            : srv->default_excludes;
 
-    if (conf->excludes != NULL) {
-        list = (const char *const *)conf->excludes->elts;
-        n = (size_t)conf->excludes->nelts;
-    }
-    for (i = 0; i < n; i++) {
-        if (aor_glob_match(list[i], path, len))
-            return 1;
-    }
-    return 0;
+    return rt != NULL && aor_routes_lookup(rt, "*", path, len) != NULL;
 }

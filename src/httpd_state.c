@@ -19,6 +19,7 @@
 #define KEYSRC_REGISTRY     "agentos_rbac_keysrcs"
 #define DEFAULT_SLOT_SIZE   65536
 #define WATCHDOG_NAME       "agentos-rbac-jwks"
+#define RBAC_HEADER_MEMO_SLOTS 64
 
 /* The key source of this section, created (and registered) on first use. */
 static apr_status_t keyset_cleanup(void *data)
@@ -252,14 +253,26 @@ int rbac_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     return OK;
 }
 
+static apr_status_t memo_cleanup(void *data)
+{
+    aor_l1_free(data);
+    return APR_SUCCESS;
+}
+
 void rbac_child_init(apr_pool_t *pchild, server_rec *s)
 {
     aor_srv_conf_t *srv = ap_get_module_config(s->module_config,
                                                &agentos_rbac_module);
     rbac_state_t *st = srv->state;
+    uint64_t seed = 0;
 
     if (st == NULL)
         return;
+    apr_generate_random_bytes((unsigned char *)&seed, sizeof(seed));
+    st->header_memo = aor_l1_new(RBAC_HEADER_MEMO_SLOTS, seed);
+    if (st->header_memo != NULL)
+        apr_pool_cleanup_register(pchild, st->header_memo, memo_cleanup,
+                                  apr_pool_cleanup_null);
     if (rbac_store_child_init(st->store, pchild) != APR_SUCCESS)
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, AOR_LOGNO(00805)
                      "cannot set up the key store in this child");

@@ -32,6 +32,7 @@ typedef struct rbac_state {
     aor_keysrc_t **sources;
     int n_sources;
     rbac_cache_t *cache;                    /* NULL: off */
+    aor_l1_t *header_memo;                  /* per process: child_init */
 } rbac_state_t;
 
 /* httpd_state.c */

@@ -10,7 +10,7 @@ static aor_status_t parse(const char *token, aor_jws_t **out)
 {
     aor_error_t err;
 
-    return aor_jws_parse(token, strlen(token), out, &err);
+    return aor_jws_parse(token, strlen(token), NULL, out, &err);
 }
 
 /* Parse then check the header of b64url(header).e30.sig. */
