@@ -12,6 +12,7 @@
 #include "http_main.h"
 
 #include "httpd_private.h"
+#include "httpd_state.h"
 
 #define RBAC_SECTIONS_KEY "agentos_rbac_sections"
 
@@ -108,6 +109,25 @@ static const char *check_secrets(apr_pool_t *p, const rbac_section_t *sec,
     return NULL;
 }
 
+/* The section's static keys must fit a key store slot. */
+static const char *check_size(apr_pool_t *p, const rbac_section_t *sec,
+                              server_rec *main_s)
+{
+    unsigned char *blob;
+    apr_size_t len = 0, cap = rbac_slot_size(main_s);
+    const char *msg;
+
+    if (sec->conf->keysrc == NULL)
+        return NULL;
+    msg = rbac_keysrc_blob(sec->conf->keysrc, p, &blob, &len);
+    if (msg == NULL && len > cap)
+        msg = apr_psprintf(p, "AgentOSKeyStoreSize: the keys configured at "
+                           "%s take %" APR_SIZE_T_FMT " bytes, more than "
+                           "the %" APR_SIZE_T_FMT " bytes of a key store "
+                           "slot", sec->where, len, cap);
+    return msg;
+}
+
 static const char *check_section(apr_pool_t *p, const rbac_section_t *sec,
                                  server_rec *main_s)
 {
@@ -116,6 +136,9 @@ static const char *check_section(apr_pool_t *p, const rbac_section_t *sec,
     const char *msg;
     int a;
 
+    msg = check_size(p, sec, main_s);
+    if (msg != NULL)
+        return msg;
     effective(sec, main_s, &keys, &algs);
     if (keys == NULL)
         return NULL;        /* keys come from a section we cannot see */

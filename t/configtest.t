@@ -123,6 +123,14 @@ is($rc, 0, 'Require agentos-scope without arguments (the route map) passes') or 
 is($rc, 0, 'security key with JWT keys: configtest passes');
 like($out, qr/AgentOSSecurityKey \(\S+\) is ignored: a JWT key source is configured/, '... with a warning');
 unlike($out, qr/legacy-secret/, '... that does not print the key');
+refused('key-store-size', "AgentOSKeyStoreSize 4096\n<Location />\n AgentOSVerifyKey "
+        . join(' ', map { "$keys/$_.pub.pem" } (qw(other ec256 ec384 ec521 ed25519 ed448), ("rsa") x 20))
+        . "\n AgentOSAlgorithms RS256 ES256 ES384 ES512 EdDSA\n</Location>",
+        qr/AgentOSKeyStoreSize: the keys configured at \S+ take \d+ bytes, more than the 4096 bytes of a key store slot/);
+refused('bad-store-size', 'AgentOSKeyStoreSize 10', qr/AgentOSKeyStoreSize: '10' is not a size/);
+refused('token-cache-provider', 'AgentOSTokenCache :x', qr/AgentOSTokenCache: give a socache provider/);
+refused('jwks-uri', 'AgentOSJWKSURI ftp://x/', qr/AgentOSJWKSURI: the first argument must be an http/);
+refused('jwks-uri-option', 'AgentOSJWKSURI http://127.0.0.1/ refresh=0', qr/AgentOSJWKSURI: 'refresh=0' is not refresh=1..86400/);
 refused('bad-leeway', 'AgentOSLeeway -1',
         qr/AgentOSLeeway: '-1' is not an integer from 0 to 86400/);
 refused('bad-max-token-size', 'AgentOSMaxTokenSize 10',
