@@ -168,6 +168,14 @@ static void metric_head(request_rec *r, const char *name, const char *type,
                name, help, name, type);
 }
 
+/* A counter without labels: its HELP and TYPE lines and its one sample. */
+static void counter(request_rec *r, const char *name, const char *help,
+                    apr_uint64_t value)
+{
+    metric_head(r, name, "counter", help);
+    ap_rprintf(r, "agentos_rbac_%s %" APR_UINT64_T_FMT "\n", name, value);
+}
+
 static void send_sources_prometheus(request_rec *r, rbac_state_t *st)
 {
     source_view_t v;
@@ -204,24 +212,18 @@ static void send_prometheus(request_rec *r, rbac_state_t *st)
     int i;
 
     ap_set_content_type(r, "text/plain; version=0.0.4");
-    metric_head(r, "requests_allowed_total", "counter",
-                "Requests the module let through.");
-    ap_rprintf(r, "agentos_rbac_requests_allowed_total %" APR_UINT64_T_FMT
-               "\n", apr_atomic_read64(&c->allowed));
+    counter(r, "requests_allowed_total", "Requests the module let through.",
+            apr_atomic_read64(&c->allowed));
     metric_head(r, "requests_denied_total", "counter",
                 "Requests the module refused, by reason.");
     for (i = 0; i < RBAC_DENY_COUNT; i++)
         ap_rprintf(r, "agentos_rbac_requests_denied_total{reason=\"%s\"} %"
                    APR_UINT64_T_FMT "\n", deny_names[i],
                    apr_atomic_read64(&c->denied[i]));
-    metric_head(r, "token_cache_hits_total", "counter",
-                "Verified-token cache hits.");
-    ap_rprintf(r, "agentos_rbac_token_cache_hits_total %" APR_UINT64_T_FMT
-               "\n", apr_atomic_read64(&c->cache_hits));
-    metric_head(r, "token_cache_misses_total", "counter",
-                "Verified-token cache misses.");
-    ap_rprintf(r, "agentos_rbac_token_cache_misses_total %" APR_UINT64_T_FMT
-               "\n", apr_atomic_read64(&c->cache_misses));
+    counter(r, "token_cache_hits_total", "Verified-token cache hits.",
+            apr_atomic_read64(&c->cache_hits));
+    counter(r, "token_cache_misses_total", "Verified-token cache misses.",
+            apr_atomic_read64(&c->cache_misses));
     metric_head(r, "verifications_total", "counter",
                 "Token signature verifications, by algorithm.");
     for (i = 0; i < AOR_ALG_COUNT; i++)

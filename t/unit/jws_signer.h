@@ -34,15 +34,12 @@ static SIGNER_UNUSED EVP_PKEY *signer_keygen(const char *type,
     return EVP_PKEY_Q_keygen(NULL, NULL, type);
 }
 
-/* The public key of pkey as PEM text ("PUBLIC KEY"), NUL-terminated. */
-static SIGNER_UNUSED char *signer_public_pem(EVP_PKEY *pkey)
+/* The contents of a memory BIO as NUL-terminated text; frees the BIO. */
+static SIGNER_UNUSED char *signer_bio_text(BIO *bio)
 {
-    BIO *bio = BIO_new(BIO_s_mem());
     char *data, *copy;
-    long len;
+    long len = BIO_get_mem_data(bio, &data);
 
-    PEM_write_bio_PUBKEY(bio, pkey);
-    len = BIO_get_mem_data(bio, &data);
     copy = malloc((size_t)len + 1);
     memcpy(copy, data, (size_t)len);
     copy[len] = '\0';
@@ -50,20 +47,22 @@ static SIGNER_UNUSED char *signer_public_pem(EVP_PKEY *pkey)
     return copy;
 }
 
+/* The public key of pkey as PEM text ("PUBLIC KEY"), NUL-terminated. */
+static SIGNER_UNUSED char *signer_public_pem(EVP_PKEY *pkey)
+{
+    BIO *bio = BIO_new(BIO_s_mem());
+
+    PEM_write_bio_PUBKEY(bio, pkey);
+    return signer_bio_text(bio);
+}
+
 /* The private key of pkey as PEM text, NUL-terminated. */
 static SIGNER_UNUSED char *signer_private_pem(EVP_PKEY *pkey)
 {
     BIO *bio = BIO_new(BIO_s_mem());
-    char *data, *copy;
-    long len;
 
     PEM_write_bio_PrivateKey(bio, pkey, NULL, NULL, 0, NULL, NULL);
-    len = BIO_get_mem_data(bio, &data);
-    copy = malloc((size_t)len + 1);
-    memcpy(copy, data, (size_t)len);
-    copy[len] = '\0';
-    BIO_free(bio);
-    return copy;
+    return signer_bio_text(bio);
 }
 
 static SIGNER_UNUSED char *signer_b64(const void *data, size_t len)

@@ -20,8 +20,6 @@ static char *certificate_pem(EVP_PKEY *pkey)
     X509 *x = X509_new();
     X509_NAME *name = X509_get_subject_name(x);
     BIO *bio = BIO_new(BIO_s_mem());
-    char *data, *copy;
-    long len;
 
     ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
     X509_gmtime_adj(X509_getm_notBefore(x), -7200);
@@ -34,13 +32,8 @@ static char *certificate_pem(EVP_PKEY *pkey)
     X509_sign(x, pkey, EVP_PKEY_is_a(pkey, "EC") || EVP_PKEY_is_a(pkey, "RSA")
               ? EVP_sha256() : NULL);
     PEM_write_bio_X509(bio, x);
-    len = BIO_get_mem_data(bio, &data);
-    copy = malloc((size_t)len + 1);
-    memcpy(copy, data, (size_t)len);
-    copy[len] = '\0';
-    BIO_free(bio);
     X509_free(x);
-    return copy;
+    return signer_bio_text(bio);
 }
 
 typedef struct {
