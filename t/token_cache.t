@@ -30,9 +30,8 @@ is($res->header('X-Test-Env-Scopes'), 'agents:run', 'and the scopes');
 expect_403(request(GET => '/multi', token => $t), ['agents:read', 'teams:read'],
            'a cached identity is still authorized per location');
 
-# an entry never outlives exp: valid for 2 s (leeway 10 s at /agents, so
-# use /claims-free location /alg/RS256 ... with the default leeway the
-# token is refused once exp + 10 s has passed)
+# an entry never outlives exp: a token valid for 2 s is refused once exp
+# plus the default leeway (10 s) has passed, although it was cached
 my $short = mint(claims => claims(exp => time + 2, sub => "short-$$"));
 expect_ok(request(GET => '/any', token => $short), 'short-lived: 200');
 expect_ok(request(GET => '/any', token => $short), 'short-lived: 200 (hit)');

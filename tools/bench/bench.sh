@@ -111,7 +111,7 @@ rss_kb() {
 scenarios="plain hit rs256 es256 eddsa hs256 bad"
 declare -A inst=([plain]=plain [hit]=cache [rs256]=nocache [es256]=nocache
                  [eddsa]=nocache [hs256]=nocache [bad]=nocache)
-declare -A path=([plain]=/ok [hit]=/hit [rs256]=/rs256 [es256]=/es256
+declare -A path=([plain]=/plain [hit]=/hit [rs256]=/rs256 [es256]=/es256
                  [eddsa]=/eddsa [hs256]=/hs256 [bad]=/bad)
 declare -A toks=([plain]=hit.tok [hit]=hit.tok [rs256]=rs256.tok
                  [es256]=es256.tok [eddsa]=eddsa.tok [hs256]=hs256.tok
