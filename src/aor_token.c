@@ -194,28 +194,49 @@ static aor_status_t append_scopes(area_t *a, const json_t *payload,
 }
 
 /*
- * Point the token's fields into its area: presence bits by slot, then
- * n_scopes scopes and n_claims name/value pairs.  One pointer array holds
- * the scopes followed by the claims.
+ * A token in one allocation: the struct, then the pointer array (n_scopes
+ * scopes followed by n_claims name/value pairs), then a copy of the area.
+ * NULL when out of memory.  The caller bounds the counts by the area.
  */
-static aor_status_t token_resolve(aor_token_t *t, unsigned present,
-                                  size_t n_scopes, size_t n_claims)
+static aor_token_t *token_alloc(const char *area, size_t area_len,
+                                size_t n_scopes, size_t n_claims)
+{
+    size_t n = n_scopes + 2 * n_claims;
+    aor_token_t *t;
+    char *block;
+
+    block = malloc(sizeof(*t) + n * sizeof(const char *) + area_len);
+    if (block == NULL)
+        return NULL;
+    t = (aor_token_t *)block;
+    memset(t, 0, sizeof(*t));
+    t->scopes = (const char *const *)(block + sizeof(*t));
+    t->n_scopes = n_scopes;
+    t->claims = t->scopes + n_scopes;
+    t->n_claims = n_claims;
+    t->area = block + sizeof(*t) + n * sizeof(const char *);
+    t->area_len = area_len;
+    memcpy(t->area, area, area_len);
+    return t;
+}
+
+/*
+ * Point the token's fields into its area: presence bits by slot, then the
+ * scopes and the claims into the pointer array.  AOR_E_INTERNAL when the
+ * area holds fewer strings than the counts say.
+ */
+static aor_status_t token_resolve(aor_token_t *t, unsigned present)
 {
     const char *slots[SLOT_COUNT];
-    const char **ptrs;
+    const char **ptrs = (const char **)t->scopes;
     const char *p = t->area, *end = t->area + t->area_len;
-    size_t i, n = n_scopes + 2 * n_claims;
+    size_t i, n = t->n_scopes + 2 * t->n_claims;
 
-    ptrs = calloc(n ? n : 1, sizeof(*ptrs));
-    if (ptrs == NULL)
-        return AOR_E_NOMEM;
     for (i = 0; i < SLOT_COUNT + n; i++) {
         const char *nul = memchr(p, '\0', (size_t)(end - p));
 
-        if (nul == NULL) {
-            free(ptrs);
+        if (nul == NULL)
             return AOR_E_INTERNAL;
-        }
         if (i < SLOT_COUNT)
             slots[i] = (present & (1u << i)) ? p : NULL;
         else
@@ -226,10 +247,6 @@ static aor_status_t token_resolve(aor_token_t *t, unsigned present,
     t->session_id = slots[SLOT_SESSION];
     t->audience = slots[SLOT_AUDIENCE];
     t->kid = slots[SLOT_KID];
-    t->scopes = ptrs;
-    t->n_scopes = n_scopes;
-    t->claims = ptrs + n_scopes;
-    t->n_claims = n_claims;
     return AOR_OK;
 }
 
@@ -275,10 +292,6 @@ static aor_status_t append_claims(area_t *a, const json_t *payload,
 
 void aor_token_free(aor_token_t *token)
 {
-    if (token == NULL)
-        return;
-    free((void *)token->scopes);
-    free(token->area);
     free(token);
 }
 
@@ -312,22 +325,20 @@ aor_status_t aor_token_from_claims(const json_t *payload,
     st = append_scopes(&a, payload, pol, &n_scopes, err);
     if (st == AOR_OK && append_claims(&a, payload, pol, &n_claims) != AOR_OK)
         st = aor_error_set(err, AOR_E_NOMEM, "out of memory");
-    if (st == AOR_OK && (a.failed || (t = calloc(1, sizeof(*t))) == NULL))
+    if (st == AOR_OK && (a.failed || (t = token_alloc(a.buf, a.len, n_scopes,
+                                                      n_claims)) == NULL))
         st = aor_error_set(err, AOR_E_NOMEM, "out of memory");
-    if (st != AOR_OK) {
-        free(a.buf);
+    free(a.buf);
+    if (st != AOR_OK)
         return st;
-    }
-    t->area = a.buf;
-    t->area_len = a.len;
     t->alg = alg;
     t->presence = present;
     exp = json_object_get(payload, "exp");
     t->has_exp = json_is_number(exp);
     t->exp = t->has_exp ? json_number_value(exp) : 0;
-    if (token_resolve(t, present, n_scopes, n_claims) != AOR_OK) {
+    if (token_resolve(t, present) != AOR_OK) {
         aor_token_free(t);
-        return aor_error_set(err, AOR_E_NOMEM, "out of memory");
+        return aor_error_set(err, AOR_E_INTERNAL, "token area inconsistent");
     }
     *out = t;
     return AOR_OK;
@@ -402,15 +413,12 @@ aor_status_t aor_token_decode(const unsigned char *buf, size_t len,
     counts = get64(buf + 22);
     n_scopes = (size_t)(counts & 0xffffffffu);
     n_claims = (size_t)(counts >> 32);
-    if (n_scopes > len || n_claims > len)
+    if (n_scopes > len - TOKEN_HEAD || n_claims > len - TOKEN_HEAD)
         return aor_error_set(err, AOR_E_INTERNAL, "corrupt encoded token");
-    t = calloc(1, sizeof(*t));
-    if (t == NULL || (t->area = malloc(len - TOKEN_HEAD)) == NULL) {
-        free(t);
+    t = token_alloc((const char *)buf + TOKEN_HEAD, len - TOKEN_HEAD,
+                    n_scopes, n_claims);
+    if (t == NULL)
         return aor_error_set(err, AOR_E_NOMEM, "out of memory");
-    }
-    t->area_len = len - TOKEN_HEAD;
-    memcpy(t->area, buf + TOKEN_HEAD, t->area_len);
     bits = get64(buf + 4);
     t->has_exp = bits != UINT64_MAX;
     if (t->has_exp)
@@ -418,7 +426,7 @@ aor_status_t aor_token_decode(const unsigned char *buf, size_t len,
     t->key_fp = get64(buf + 12);
     t->presence = buf[20];
     t->alg = (aor_alg_t)buf[21];
-    if (token_resolve(t, t->presence, n_scopes, n_claims) != AOR_OK) {
+    if (token_resolve(t, t->presence) != AOR_OK) {
         aor_token_free(t);
         return aor_error_set(err, AOR_E_INTERNAL, "corrupt encoded token");
     }

@@ -63,6 +63,7 @@ aor_status_t aor_token_from_claims(const json_t *payload,
                                    aor_alg_t alg, const char *kid,
                                    aor_token_t **out, aor_error_t *err);
 
+/* A token is one allocation; NULL is ignored. */
 void aor_token_free(aor_token_t *token);
 
 /*

@@ -12,13 +12,23 @@
 /* The request headers a client may never set (SPEC 4.7). */
 #define RBAC_HEADER_PREFIX "X-AgentOS-"
 
+/* v[0] .. v[n-1] joined with single spaces, in one allocation. */
 static const char *join(apr_pool_t *p, const char *const *v, size_t n)
 {
-    const char *out = "";
-    size_t i;
+    size_t i, len = 0, k;
+    char *out, *o;
 
     for (i = 0; i < n; i++)
-        out = apr_pstrcat(p, out, i ? " " : "", v[i], NULL);
+        len += strlen(v[i]) + 1;
+    o = out = apr_palloc(p, len + 1);
+    for (i = 0; i < n; i++) {
+        k = strlen(v[i]);
+        if (i > 0)
+            *o++ = ' ';
+        memcpy(o, v[i], k);
+        o += k;
+    }
+    *o = '\0';
     return out;
 }
 
