@@ -290,6 +290,15 @@ static aor_status_t append_claims(area_t *a, const json_t *payload,
     return AOR_OK;
 }
 
+void aor_identity_policy_init(aor_identity_policy_t *pol)
+{
+    memset(pol, 0, sizeof(*pol));
+    pol->user_claim = AOR_CLAIM_USER;
+    pol->session_claim = AOR_CLAIM_SESSION;
+    pol->scopes_claim = AOR_CLAIM_SCOPES;
+    pol->aud_claim = AOR_CLAIM_AUDIENCE;
+}
+
 void aor_token_free(aor_token_t *token)
 {
     free(token);

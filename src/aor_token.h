@@ -53,6 +53,15 @@ typedef struct {
     size_t area_len;
 } aor_token_t;
 
+/* AgentOS's claim names, the defaults of an identity policy. */
+#define AOR_CLAIM_USER      "sub"
+#define AOR_CLAIM_SESSION   "session_id"
+#define AOR_CLAIM_SCOPES    "scopes"
+#define AOR_CLAIM_AUDIENCE  "aud"
+
+/* *pol zeroed, with AgentOS's claim names. */
+void aor_identity_policy_init(aor_identity_policy_t *pol);
+
 /*
  * Extract the identity from a verified payload.  alg and kid (may be NULL)
  * are recorded for logs and metrics.  Returns AOR_OK with an owned *out,

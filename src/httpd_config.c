@@ -134,7 +134,8 @@ void rbac_conf_policy(const aor_dir_conf_t *conf, aor_policy_t *pol)
     pol->claims.leeway = conf->leeway != -1 ? conf->leeway
         : AOR_DEFAULT_LEEWAY;
     pol->claims.require_exp = conf->require_exp == 1;
-    pol->claims.aud_claim = conf->aud_claim ? conf->aud_claim : "aud";
+    pol->claims.aud_claim = conf->aud_claim ? conf->aud_claim
+                                               : AOR_CLAIM_AUDIENCE;
     list_view(conf->issuers, &pol->claims.issuers, &pol->claims.n_issuers);
     if (conf->audiences != NULL) {
         list_view(conf->audiences, &pol->claims.audiences,
@@ -145,11 +146,12 @@ void rbac_conf_policy(const aor_dir_conf_t *conf, aor_policy_t *pol)
         pol->claims.audiences = &conf->agentos_id;
         pol->claims.n_audiences = 1;
     }
-    pol->identity.user_claim = conf->user_claim ? conf->user_claim : "sub";
+    pol->identity.user_claim = conf->user_claim ? conf->user_claim
+                                                : AOR_CLAIM_USER;
     pol->identity.session_claim = conf->session_claim ? conf->session_claim
-                                                      : "session_id";
+                                                      : AOR_CLAIM_SESSION;
     pol->identity.scopes_claim = conf->scopes_claim ? conf->scopes_claim
-                                                    : "scopes";
+                                                    : AOR_CLAIM_SCOPES;
     pol->identity.scopes_space_delimited = conf->scopes_split == 1;
     pol->identity.aud_claim = pol->claims.aud_claim;
     list_view(conf->claim_env, &pol->identity.env_claims,

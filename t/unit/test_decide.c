@@ -26,11 +26,7 @@ static aor_token_t *token_with(const char *const *scopes)
     for (; *scopes != NULL; scopes++)
         json_array_append_new(list, json_string(*scopes));
     json_object_set_new(payload, "scopes", list);
-    memset(&pol, 0, sizeof(pol));
-    pol.user_claim = "sub";
-    pol.session_claim = "session_id";
-    pol.scopes_claim = "scopes";
-    pol.aud_claim = "aud";
+    aor_identity_policy_init(&pol);
     aor_token_from_claims(payload, &pol, AOR_ALG_RS256, NULL, &t, &err);
     json_decref(payload);
     return t;

@@ -26,11 +26,8 @@ static void policy(aor_policy_t *pol, aor_algset_t algs)
     pol->claims.leeway = 10;
     pol->claims.audiences = audiences;
     pol->claims.n_audiences = 1;
-    pol->claims.aud_claim = "aud";
-    pol->identity.user_claim = "sub";
-    pol->identity.session_claim = "session_id";
-    pol->identity.scopes_claim = "scopes";
-    pol->identity.aud_claim = "aud";
+    pol->claims.aud_claim = AOR_CLAIM_AUDIENCE;
+    aor_identity_policy_init(&pol->identity);
 }
 
 static void setup(void)

@@ -31,11 +31,7 @@ static aor_token_t *make_token(const char *payload)
     aor_error_t err;
     json_t *p = json_loads(payload, 0, NULL);
 
-    memset(&pol, 0, sizeof(pol));
-    pol.user_claim = "sub";
-    pol.session_claim = "session_id";
-    pol.scopes_claim = "scopes";
-    pol.aud_claim = "aud";
+    aor_identity_policy_init(&pol);
     aor_token_from_claims(p, &pol, AOR_ALG_RS256, NULL, &t, &err);
     json_decref(p);
     return t;
@@ -215,11 +211,8 @@ static int run_verify(const char *alg, long n)
     pol.claims.leeway = 10;
     pol.claims.audiences = aud;
     pol.claims.n_audiences = 1;
-    pol.claims.aud_claim = "aud";
-    pol.identity.user_claim = "sub";
-    pol.identity.session_claim = "session_id";
-    pol.identity.scopes_claim = "scopes";
-    pol.identity.aud_claim = "aud";
+    pol.claims.aud_claim = AOR_CLAIM_AUDIENCE;
+    aor_identity_policy_init(&pol.identity);
     t0 = now_ns();
     bench_verify(n, token, keys, &pol);
     printf("verify %s: %ld operations, %.0f ns each (wall clock)\n", alg, n,
