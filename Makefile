@@ -30,7 +30,7 @@ CORE_HDR    := $(wildcard src/aor_*.h)
 ADAPTER_SRC := mod_agentos_rbac.c $(wildcard src/httpd_*.c)
 ADAPTER_HDR := $(wildcard src/httpd_*.h)
 UNIT_SRC    := $(wildcard t/unit/test_*.c)
-LIBS        := -lssl -lcrypto -ljansson
+LIBS        := -lssl -lcrypto -ljansson -lsodium
 MOD_LIBS    := $(LIBS) -lcurl
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \

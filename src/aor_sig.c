@@ -3,7 +3,9 @@
  *
  * Owns the translation from JOSE signature formats to what OpenSSL
  * verifies (raw ECDSA R||S to DER, PSS parameters).  Every OpenSSL failure
- * path clears the error queue.
+ * path clears the error queue.  Ed25519 is verified by libsodium (README
+ * "Dependencies": twice as fast as OpenSSL 3.0, and it refuses small-order
+ * and non-canonical points); Ed448 stays with OpenSSL.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,20 +18,25 @@
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
+#include <sodium.h>
+
 #include "aor_sig.h"
 
 /*
  * What a key keeps ready per algorithm, set up once when the key is
  * loaded.  RS, PS and ES hash with the fetched digest and verify the hash
  * with a copy of the prepared EVP_PKEY_CTX (one EVP layer less than
- * EVP_DigestVerify: about 3 µs per verification inside httpd); EdDSA has
- * no separate hash, so it keeps a DigestVerify context.
+ * EVP_DigestVerify: about 3 µs per verification inside httpd); Ed25519
+ * keeps the raw public key for libsodium; Ed448 has no separate hash, so
+ * it keeps a DigestVerify context.
  */
 struct aor_sig_prep {
     EVP_MD *digest;             /* RS, PS, ES: the fetched hash           */
     EVP_PKEY_CTX *pkey;         /* RS, PS, ES: verify_init, padding, md   */
-    EVP_MD_CTX *md;             /* EdDSA: DigestVerify ready              */
+    EVP_MD_CTX *md;             /* Ed448: DigestVerify ready              */
     EVP_MAC_CTX *mac;           /* HS: the HMAC with its key scheduled    */
+    int has_ed25519;            /* Ed25519: ed25519 holds the public key  */
+    unsigned char ed25519[crypto_sign_ed25519_PUBLICKEYBYTES];
 };
 
 /* A fresh context copied from the prepared one, or NULL. */
@@ -281,6 +288,45 @@ static aor_status_t ecdsa_verify(const aor_key_t *key,
     return st;
 }
 
+/* The raw Ed25519 public key of pkey into a[]; 0 when that fails. */
+static int ed25519_public(EVP_PKEY *pkey,
+                          unsigned char a[crypto_sign_ed25519_PUBLICKEYBYTES])
+{
+    size_t len = crypto_sign_ed25519_PUBLICKEYBYTES;
+
+    if (EVP_PKEY_get_raw_public_key(pkey, a, &len) == 1
+        && len == crypto_sign_ed25519_PUBLICKEYBYTES)
+        return 1;
+    ERR_clear_error();
+    return 0;
+}
+
+/*
+ * Ed25519 with libsodium, never with OpenSSL: RFC 8032 verification that
+ * also refuses a non-canonical S, a small-order or non-canonical public
+ * key and a small-order R.  (OpenSSL 3.0 accepts R = neutral, S = 0 for
+ * any message under the neutral-element key: test_sig.)
+ */
+static aor_status_t ed25519_verify(const aor_key_t *key,
+                                   const unsigned char *data, size_t dlen,
+                                   const unsigned char *sig,
+                                   aor_error_t *err)
+{
+    const aor_sig_prep_t *prep = aor_key_prep(key, AOR_ALG_EDDSA);
+    unsigned char raw[crypto_sign_ed25519_PUBLICKEYBYTES];
+    const unsigned char *a = raw;
+
+    if (prep != NULL && prep->has_ed25519)
+        a = prep->ed25519;
+    else if (sodium_init() < 0 || !ed25519_public(aor_key_pkey(key), raw))
+        return aor_error_set(err, AOR_E_INTERNAL, "Ed25519: cannot set up "
+                             "verification (libsodium)");
+    if (crypto_sign_ed25519_verify_detached(sig, data, dlen, a) != 0)
+        return aor_error_set(err, AOR_E_SIGNATURE, "EdDSA (Ed25519) "
+                             "signature does not verify");
+    return AOR_OK;
+}
+
 static aor_status_t eddsa_verify(const aor_key_t *key,
                                  const aor_alg_info_t *info,
                                  const unsigned char *data, size_t dlen,
@@ -293,6 +339,8 @@ static aor_status_t eddsa_verify(const aor_key_t *key,
         return aor_error_set(err, AOR_E_SIGNATURE, "EdDSA (%s) signature of "
                              "%zu bytes, expected %zu",
                              aor_curve_name(aor_key_curve(key)), slen, expect);
+    if (aor_key_curve(key) == AOR_CURVE_ED25519)
+        return ed25519_verify(key, data, dlen, sig, err);
     return evp_verify(key, info, data, dlen, sig, slen, err);
 }
 
@@ -341,6 +389,15 @@ aor_sig_prep_t *aor_sig_prepare(const aor_key_t *key, aor_alg_t alg)
         params[1] = OSSL_PARAM_construct_end();
         if (prep->mac == NULL
             || !EVP_MAC_init(prep->mac, secret, len, params)) {
+            aor_sig_prep_free(prep);
+            prep = NULL;
+        }
+    }
+    else if (info->family == AOR_FAMILY_EDDSA
+             && aor_key_curve(key) == AOR_CURVE_ED25519) {
+        prep->has_ed25519 = sodium_init() >= 0
+            && ed25519_public(aor_key_pkey(key), prep->ed25519);
+        if (!prep->has_ed25519) {
             aor_sig_prep_free(prep);
             prep = NULL;
         }

@@ -7,7 +7,7 @@ set -eu
 
 purpose=${1:-test}
 build="gcc make pkg-config apache2 apache2-dev libssl-dev libjansson-dev \
-       libcurl4-openssl-dev openssl"
+       libsodium-dev libcurl4-openssl-dev openssl"
 case "$purpose" in
     build) pkgs="$build" ;;
     run)   pkgs="$build curl" ;;

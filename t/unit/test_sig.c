@@ -2,6 +2,7 @@
  * test_sig.c - aor_sig_verify for every algorithm, and the signature
  * shapes it must refuse before any cryptography.
  */
+#include <openssl/err.h>
 #include <openssl/objects.h>
 
 #include "aor_key.h"
@@ -183,9 +184,79 @@ static void test_curve_orders(void)
     }
 }
 
+/* S + L, little-endian: the same scalar, not in canonical form */
+static void add_group_order(unsigned char s[32])
+{
+    static const unsigned char l[32] = {
+        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58,
+        0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+    };
+    unsigned int carry = 0, i;
+
+    for (i = 0; i < 32; i++) {
+        carry += (unsigned int)s[i] + l[i];
+        s[i] = (unsigned char)carry;
+        carry >>= 8;
+    }
+}
+
+/* Ed25519 inputs RFC 8032 leaves open or OpenSSL 3.0 lets through */
+static void test_ed25519_edges(void)
+{
+    /* the neutral element (y = 1): a public key of order 1 */
+    static const unsigned char neutral[32] = { 0x01 };
+    unsigned char sig[64] = { 0x01 }, good[64];
+    EVP_PKEY *pkey;
+    EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+    aor_key_t *key = NULL;
+    aor_error_t err;
+    size_t len;
+    int evp;
+
+    /*
+     * small-order-key: R = neutral, S = 0 satisfies [S]B = R + [h]A for
+     * every message when A is the neutral element
+     */
+    pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, neutral, 32);
+    EVP_PKEY_up_ref(pkey);
+    is_int(aor_key_from_pkey(pkey, &key, &err), AOR_OK,
+           "a neutral-element Ed25519 key loads");
+    is_int(verify(key, "EdDSA", sig, 64), AOR_E_SIGNATURE,
+           "small-order-key: R = neutral, S = 0 is refused");
+    evp = EVP_DigestVerifyInit(mctx, NULL, NULL, NULL, pkey) == 1
+        && EVP_DigestVerify(mctx, sig, 64, (const unsigned char *)input,
+                            strlen(input)) == 1;
+    tap_diag("OpenSSL's own EVP_DigestVerify %s that signature",
+         evp ? "accepts" : "refuses");
+    ERR_clear_error();
+    EVP_MD_CTX_free(mctx);
+    aor_key_free(key);
+    EVP_PKEY_free(pkey);
+
+    /* non-canonical-s: a valid signature with S + L in place of S */
+    pkey = signer_keygen("ED25519", NULL, 0);
+    EVP_PKEY_up_ref(pkey);
+    aor_key_from_pkey(pkey, &key, &err);
+    len = signer_sign("EdDSA", pkey, NULL, 0, input, good);
+    is_int(verify(key, "EdDSA", good, len), AOR_OK, "the signature verifies");
+    memcpy(sig, good, 64);
+    add_group_order(sig + 32);
+    is_int(verify(key, "EdDSA", sig, 64), AOR_E_SIGNATURE,
+           "non-canonical-s: S + L is refused");
+    /* small-order-r: R replaced by the neutral element */
+    memcpy(sig, good, 64);
+    memcpy(sig, neutral, 32);
+    is_int(verify(key, "EdDSA", sig, 64), AOR_E_SIGNATURE,
+           "small-order-r: R = neutral is refused");
+    aor_key_free(key);
+    EVP_PKEY_free(pkey);
+}
+
 int main(void)
 {
     test_curve_orders();
+    test_ed25519_edges();
     test_round_trips();
     test_hmac();
     test_ecdsa_shapes();

@@ -36,7 +36,8 @@ fi
 [ -f hs.secret ] || openssl rand -hex 32 > hs.secret
 for k in rsa ec ed25519; do openssl pkey -in $k.key -pubout -out $k.pub; done
 cc -O2 -I"$top/src" -I"$top/t/unit" "$top/tools/bench/mint-tokens.c" \
-    "$top/build/plain/libaor.a" -lssl -lcrypto -ljansson -o mint-tokens
+    "$top/build/plain/libaor.a" -lssl -lcrypto -ljansson -lsodium \
+    -o mint-tokens
 echo "bench: minting tokens"
 ./mint-tokens RS256 rsa.key 1 bench > hit.tok
 ./mint-tokens RS256 rsa.key 1000 bench > rs256.tok

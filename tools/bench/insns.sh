@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 out="$top/build/bench"
 mkdir -p "$out"
 cc -O2 -g -I"$top/src" -I"$top/t/unit" "$top/tools/bench/insns-driver.c" \
-    "$top/build/plain/libaor.a" -lssl -lcrypto -ljansson \
+    "$top/build/plain/libaor.a" -lssl -lcrypto -ljansson -lsodium \
     -o "$out/insns-driver"
 "$out/insns-driver" cache-hit 200000
 "$out/insns-driver" routes 2000
