@@ -18,6 +18,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <sodium.h>
+
 #include "aor_key.h"
 #include "aor_sig.h"
 
@@ -148,6 +150,29 @@ static aor_status_t ec_check_point(EVP_PKEY *pkey, aor_error_t *err)
 }
 
 /*
+ * An Ed25519 public key must be a canonical point of the prime-order
+ * subgroup: under a small-order key, R = neutral and S = 0 verify any
+ * message with OpenSSL 3.0 (libsodium, which verifies here, refuses too).
+ */
+static aor_status_t ed25519_check_point(EVP_PKEY *pkey, aor_error_t *err)
+{
+    unsigned char a[crypto_core_ed25519_BYTES];
+    size_t len = sizeof(a);
+
+    if (EVP_PKEY_get_raw_public_key(pkey, a, &len) != 1 || len != sizeof(a))
+        return aor_error_ssl(err, AOR_E_CONFIG, "cannot read the Ed25519 "
+                             "public key");
+    if (sodium_init() < 0)
+        return aor_error_set(err, AOR_E_INTERNAL, "libsodium does not "
+                             "initialise");
+    if (!crypto_core_ed25519_is_valid_point(a))
+        return aor_error_set(err, AOR_E_CONFIG, "the Ed25519 public key is "
+                             "not a canonical point of prime order "
+                             "(small-order or invalid)");
+    return AOR_OK;
+}
+
+/*
  * ROCA (CVE-2017-15361): moduli from the Infineon generator satisfy
  * n mod p in <65537> (the subgroup 65537 generates mod p) for each of
  * these primes; a random modulus fails that for some prime with
@@ -229,7 +254,7 @@ static aor_status_t key_classify(aor_key_t *key, EVP_PKEY *pkey,
     key->kty = AOR_KTY_OKP;
     if (EVP_PKEY_is_a(pkey, "ED25519")) {
         key->curve = AOR_CURVE_ED25519;
-        return AOR_OK;
+        return ed25519_check_point(pkey, err);
     }
     if (EVP_PKEY_is_a(pkey, "ED448")) {
         key->curve = AOR_CURVE_ED448;

@@ -5,6 +5,7 @@ use strict;
 use warnings FATAL => 'all';
 use FindBin;
 use lib "$FindBin::Bin/lib";
+use MIME::Base64 qw(encode_base64);
 use Test::More;
 use AOR::Test;
 
@@ -56,6 +57,17 @@ like($out, qr/Syntax OK/, 'Syntax OK');
 
 refused('rsa-1024', "AgentOSVerifyKey $keys/rsa1024.pub.pem",
         qr/AgentOSVerifyKey: \S+rsa1024.pub.pem: RSA key of 1024 bits is below the minimum of 2048/);
+
+# small-order-key: an Ed25519 key that is the neutral element (SPKI DER
+# around y = 1); under it R = neutral, S = 0 would verify any token
+my $neutral = "$dir/ed25519-neutral.pub.pem";
+open my $pem, '>', $neutral or die "$neutral: $!";
+print $pem "-----BEGIN PUBLIC KEY-----\n",
+    encode_base64(pack('H*', '302a300506032b6570032100' . '01' . '00' x 31)),
+    "-----END PUBLIC KEY-----\n";
+close $pem;
+refused('ed25519-small-order', "AgentOSVerifyKey $neutral",
+        qr/AgentOSVerifyKey: \S+ed25519-neutral.pub.pem: the Ed25519 public key is not a canonical point of prime order \(small-order or invalid\)/);
 
 $out = refused('short-hmac-secret', <<"EOC",
 <Location />

@@ -144,6 +144,9 @@ static void test_bad_material(void)
         { "OKP X25519", "{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":"
           "\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}" },
         { "OKP short x", "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"AAAA\"}" },
+        /* small-order-key: the neutral element, every token would verify */
+        { "OKP small-order x", "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":"
+          "\"AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}" },
         { "oct empty k", "{\"kty\":\"oct\",\"k\":\"\"}" },
         { "oct padded k", "{\"kty\":\"oct\",\"k\":\"AAAA==\"}" },
         { "not an object", "[]" },
