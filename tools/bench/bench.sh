@@ -152,18 +152,27 @@ median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (
 col() { awk -v s="$1" -v c="$2" '$2 == s {print $c}' results.txt | median; }
 plain_rps=$(col plain 4)
 plain_rss=$(awk '$2 == "plain" {print $8}' results.txt | sort -n | tail -1)
-printf '\n%-8s %10s %7s %9s %9s %9s %10s %8s\n' scenario "req/s" ratio \
-    "p50 us" "p99 us" "CPU us" "peak RSS" "non-2xx"
+# lowest-highest of the ratios taken round by round (the spread of a run)
+round_ratios() {
+    awk -v s="$1" '$2 == "plain" {p[$1] = $4} $2 == s {r[$1] = $4}
+        END { for (k in r) { x = r[k] / p[k]
+                             if (lo == "" || x < lo) lo = x
+                             if (hi == "" || x > hi) hi = x }
+              printf "%.2f-%.2f", lo, hi }' results.txt
+}
+printf '\n%-8s %10s %7s %9s %9s %9s %10s %8s %11s\n' scenario "req/s" ratio \
+    "p50 us" "p99 us" "CPU us" "peak RSS" "non-2xx" "per round"
 for s in $scenarios; do
     rps=$(col "$s" 4)
-    printf '%-8s %10.0f %6.2fx %9s %9s %9.1f %8d KB %8s\n' "$s" "$rps" \
+    printf '%-8s %10.0f %6.2fx %9s %9s %9.1f %8d KB %8s %11s\n' "$s" "$rps" \
         "$(echo "$rps $plain_rps" | awk '{print $1 / $2}')" \
         "$(col "$s" 5)" "$(col "$s" 6)" "$(col "$s" 7)" \
         "$(awk -v s="$s" '$2 == s {print $8}' results.txt | sort -n | tail -1)" \
-        "$(col "$s" 9)"
+        "$(col "$s" 9)" "$(round_ratios "$s")"
 done
 echo "(medians of $rounds rounds; ratio = req/s / plain httpd's req/s;" \
-     "CPU us = httpd CPU time per request; RSS = all httpd processes)"
+     "CPU us = httpd CPU time per request; RSS = all httpd processes;" \
+     "per round = lowest-highest ratio to plain within one round)"
 
 # memory: RSS over a long run
 for s in hit rs256; do
