@@ -10,6 +10,7 @@
 #   make check        layer rule, exported symbols, log tags, README
 #   make bench        wrk against real httpd instances (not part of test)
 #   make bench-insns  instruction counts of the decision path (callgrind)
+#   make bench-phases where a first-seen token's time goes inside httpd
 #   make install      apxs -i plus the Debian a2enmod files
 #   make clean
 #
@@ -61,7 +62,8 @@ APXS_FLAGS := $(addprefix -Wc$(,),$(WARN) -fvisibility=hidden $(SAN_CFLAGS)) \
               $(addprefix -Wl$(,),$(SAN_LDFLAGS)) -I$(TOP)/src
 
 .PHONY: all module core unit deps test test-unit test-e2e test-asan \
-        test-valgrind run check install clean bench bench-insns
+        test-valgrind run check install clean bench bench-insns \
+        bench-phases
 .DELETE_ON_ERROR:
 
 all: module unit
@@ -144,6 +146,10 @@ bench-insns:
 	@tools/deps.sh bench
 	$(MAKE) core
 	tools/bench/insns.sh
+
+bench-phases:
+	@tools/deps.sh bench
+	tools/bench/phases.sh
 
 install: module
 	$(APXS) -i -n agentos_rbac $(MODULE)
