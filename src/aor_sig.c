@@ -236,29 +236,47 @@ static int ec_scalar_in_range(const unsigned char *v, size_t len,
     return any != 0 && memcmp(v, order, len) < 0;
 }
 
-/* DER-encode raw R||S; returns an OPENSSL_malloc'ed buffer or NULL. */
-static unsigned char *ecdsa_raw_to_der(const unsigned char *sig,
-                                       size_t coord, size_t *der_len)
-{
-    ECDSA_SIG *esig = ECDSA_SIG_new();
-    BIGNUM *r = BN_bin2bn(sig, (int)coord, NULL);
-    BIGNUM *s = BN_bin2bn(sig + coord, (int)coord, NULL);
-    unsigned char *der = NULL;
-    int len;
+/* Largest coordinate (P-521) and the DER of a signature on that curve. */
+#define EC_COORD_MAX 66
+#define ECDSA_DER_MAX (3 + 2 * (2 + 1 + EC_COORD_MAX))
 
-    if (esig == NULL || r == NULL || s == NULL
-        || !ECDSA_SIG_set0(esig, r, s)) {
-        BN_free(r);
-        BN_free(s);
-        ECDSA_SIG_free(esig);
-        return NULL;
+/*
+ * The DER INTEGER of the big-endian v[0..len), v not zero: leading zero
+ * bytes dropped, a zero byte put back when the top bit is set.  len is at
+ * most EC_COORD_MAX, so the length fits the short form.
+ */
+static size_t der_integer(unsigned char *out, const unsigned char *v,
+                          size_t len)
+{
+    size_t n = 0;
+
+    while (len > 1 && v[0] == 0) {
+        v++;
+        len--;
     }
-    len = i2d_ECDSA_SIG(esig, &der);
-    ECDSA_SIG_free(esig);
-    if (len <= 0)
-        return NULL;
-    *der_len = (size_t)len;
-    return der;
+    out[n++] = 0x02;
+    out[n++] = (unsigned char)(len + (v[0] >> 7));
+    if (v[0] & 0x80)
+        out[n++] = 0x00;
+    memcpy(out + n, v, len);
+    return n + len;
+}
+
+/* DER SEQUENCE { r, s } of raw R||S into der[ECDSA_DER_MAX]; its length. */
+static size_t ecdsa_raw_to_der(const unsigned char *sig, size_t coord,
+                               unsigned char *der)
+{
+    unsigned char body[ECDSA_DER_MAX];
+    size_t len, n = 0;
+
+    len = der_integer(body, sig, coord);
+    len += der_integer(body + len, sig + coord, coord);
+    der[n++] = 0x30;
+    if (len >= 0x80)
+        der[n++] = 0x81;
+    der[n++] = (unsigned char)len;
+    memcpy(der + n, body, len);
+    return n + len;
 }
 
 static aor_status_t ecdsa_verify(const aor_key_t *key,
@@ -267,11 +285,13 @@ static aor_status_t ecdsa_verify(const aor_key_t *key,
                                  const unsigned char *sig, size_t slen,
                                  aor_error_t *err)
 {
-    size_t coord = aor_curve_coord_len(info->curve), der_len = 0;
+    size_t coord = aor_curve_coord_len(info->curve), der_len;
     const unsigned char *order = aor_curve_order(info->curve);
-    unsigned char *der;
-    aor_status_t st;
+    unsigned char der[ECDSA_DER_MAX];
 
+    if (coord == 0 || coord > EC_COORD_MAX)
+        return aor_error_set(err, AOR_E_INTERNAL, "%s: no curve",
+                             info->name);
     if (slen != 2 * coord)
         return aor_error_set(err, AOR_E_SIGNATURE, "%s signature of %zu "
                              "bytes, expected raw R||S of %zu", info->name,
@@ -280,12 +300,8 @@ static aor_status_t ecdsa_verify(const aor_key_t *key,
         || !ec_scalar_in_range(sig + coord, coord, order))
         return aor_error_set(err, AOR_E_SIGNATURE, "%s signature with R or "
                              "S out of range", info->name);
-    der = ecdsa_raw_to_der(sig, coord, &der_len);
-    if (der == NULL)
-        return aor_error_ssl(err, AOR_E_NOMEM, "ECDSA signature encoding");
-    st = evp_verify(key, info, data, dlen, der, der_len, err);
-    OPENSSL_free(der);
-    return st;
+    der_len = ecdsa_raw_to_der(sig, coord, der);
+    return evp_verify(key, info, data, dlen, der, der_len, err);
 }
 
 /* The raw Ed25519 public key of pkey into a[]; 0 when that fails. */

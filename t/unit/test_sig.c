@@ -184,6 +184,35 @@ static void test_curve_orders(void)
     }
 }
 
+/*
+ * R and S become DER inside aor_sig: every shape must survive, a leading
+ * zero byte (dropped) and a top bit set (a zero byte put in front).  Sign
+ * until both shapes were seen (a leading zero byte takes 128 signatures on
+ * average; 20000 make missing it impossible in practice).
+ */
+static void test_ecdsa_der_shapes(void)
+{
+    EVP_PKEY *pkey = signer_keygen("EC", "P-256", 0);
+    unsigned char raw[64];
+    aor_key_t *key = NULL;
+    aor_error_t err;
+    int i, verified = 0, zero = 0, top = 0;
+
+    EVP_PKEY_up_ref(pkey);
+    aor_key_from_pkey(pkey, &key, &err);
+    for (i = 0; i < 20000 && (zero == 0 || top == 0); i++) {
+        signer_sign("ES256", pkey, NULL, 0, input, raw);
+        verified += verify(key, "ES256", raw, 64) == AOR_OK;
+        zero += raw[0] == 0 || raw[32] == 0;
+        top += (raw[0] & 0x80) || (raw[32] & 0x80);
+    }
+    is_int(verified, i, "all %d ES256 signatures verify", i);
+    ok(zero > 0, "among them R or S with a leading zero byte");
+    ok(top > 0, "among them R or S with the top bit set");
+    aor_key_free(key);
+    EVP_PKEY_free(pkey);
+}
+
 /* S + L, little-endian: the same scalar, not in canonical form */
 static void add_group_order(unsigned char s[32])
 {
@@ -260,6 +289,7 @@ int main(void)
     test_round_trips();
     test_hmac();
     test_ecdsa_shapes();
+    test_ecdsa_der_shapes();
     test_rsa_padding();
     return tap_done();
 }
