@@ -2,9 +2,10 @@
 # phases.sh - `make bench-phases`: where a first-seen token's time goes
 # inside httpd under load.
 #
-# Builds the module from a temporary worktree of HEAD with
-# tools/bench/phases.patch applied (rdtsc around each phase of a
-# verification; per batch of 10000 requests the median of each phase in
+# First a tight loop on the same core (sigspeed.c): what one verification
+# costs outside httpd.  Then it builds the module from a temporary worktree
+# of HEAD with tools/bench/phases.patch applied (rdtsc around each phase of
+# a verification; per batch of 10000 requests the median of each phase in
 # the error log), runs the distinct-token scenarios of `make bench` against
 # it, and prints the phase medians in microseconds next to httpd's user and
 # system CPU time per request, plain httpd included.  A request whose
@@ -50,6 +51,11 @@ echo "phases: building the module with tools/bench/phases.patch"
     && make -s module > "$work/build.log" 2>&1) \
     || { cat "$work/build.log" >&2; echo "phases: the patch no longer" \
          "applies or builds against HEAD" >&2; exit 1; }
+
+cc -O2 -I"$work/tree/src" -I"$top/t/unit" "$top/tools/bench/sigspeed.c" \
+    "$work/tree/build/plain/libaor.a" -lssl -lcrypto -ljansson -lsodium \
+    -o "$work/sigspeed"
+$pin_httpd "$work/sigspeed"
 
 defines=""
 [ "$(id -u)" -eq 0 ] && defines="-DROOT"
