@@ -5,16 +5,16 @@
 # First a tight loop on the same core (sigspeed.c): what one verification
 # costs outside httpd.  Then it builds the module from a temporary worktree
 # of HEAD with tools/bench/phases.patch applied (rdtsc around each phase of
-# a verification; per batch of 10000 requests the median of each phase in
-# the error log), runs the distinct-token scenarios of `make bench` against
-# it, and prints the phase medians in microseconds next to httpd's user and
-# system CPU time per request, plain httpd included.  A request whose
-# worker thread was switched out during its verification (getrusage
-# RUSAGE_THREAD context switches) is left out of the medians: with one core
-# and 32 threads, the wall clock would count the other threads' work.  Uses
-# the keys, tokens and configurations a previous `make bench` left in
-# build/bench.  Stops only what it started.  PHASE_SECONDS overrides 8 s per
-# scenario.
+# a verification; per batch of 10000 requests the lower quartile of each
+# phase in the error log, see the patch for why not the median), runs the
+# distinct-token scenarios of `make bench` against it, and prints those in
+# microseconds next to httpd's user and system CPU time per request, plain
+# httpd included.  A request whose worker thread was switched out during
+# its verification (getrusage RUSAGE_THREAD context switches) is left out:
+# with one core and 32 threads, the wall clock would count the other
+# threads' work.  Uses the keys, tokens and configurations a previous
+# `make bench` left in build/bench.  Stops only what it started.
+# PHASE_SECONDS overrides 8 s per scenario.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -88,7 +88,7 @@ ticks() {
 hz=$(getconf CLK_TCK)
 
 printf '%-8s %7s %7s %7s | %s\n' scenario "user" "sys" "total" \
-    "medians per request, us: jws payload digest pkey signature claims token free verify request_verify"
+    "lower quartiles per request, us: jws payload digest pkey signature claims token free verify request_verify"
 # wrk INSTANCE SCENARIO TOKENS CONNECTIONS -> number of requests
 load() {
     TOKENS="$bench/$3.tok" BENCH_PATH="/$2" $pin_wrk wrk -t1 -c"$4" \
@@ -118,6 +118,7 @@ for s in plain rs256 es256 eddsa hs256; do
         printf "%-8s %7.1f %7.1f %7.1f | %s\n", s, du * 1e6 / hz / n,
                ds * 1e6 / hz / n, (du + ds) * 1e6 / hz / n, p }'
 done
-echo "(user, sys, total: httpd CPU us per request; phases: medians of the" \
-     "last batch of 10000 requests not switched out during verification," \
-     "wall clock inside each call; switched_out: requests left out)"
+echo "(user, sys, total: httpd CPU us per request; phases: lower quartiles" \
+     "of the last batch of 10000 requests not switched out during" \
+     "verification, wall clock inside each call; switched_out: requests" \
+     "left out)"
