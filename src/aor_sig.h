@@ -1,6 +1,6 @@
 /*
  * aor_sig.h - JWS signature verification, one function per algorithm
- * family, all through OpenSSL's EVP interfaces.
+ * family, through OpenSSL's EVP interfaces except Ed25519 (libsodium).
  */
 #ifndef AOR_SIG_H
 #define AOR_SIG_H
