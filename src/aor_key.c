@@ -33,6 +33,7 @@ struct aor_key {
     char *kid;                  /* NULL: no kid                  */
     aor_alg_t alg;              /* AOR_ALG_COUNT: no restriction */
     uint64_t fingerprint;       /* of the key material           */
+    unsigned char ed25519[crypto_core_ed25519_BYTES]; /* Ed25519: raw */
     aor_sig_prep_t *prep[AOR_ALG_COUNT];  /* per fitting algorithm   */
 };
 
@@ -150,16 +151,19 @@ static aor_status_t ec_check_point(EVP_PKEY *pkey, aor_error_t *err)
 }
 
 /*
- * An Ed25519 public key must be a canonical point of the prime-order
- * subgroup: under a small-order key, R = neutral and S = 0 verify any
- * message with OpenSSL 3.0 (libsodium, which verifies here, refuses too).
+ * Keep the raw Ed25519 public key for libsodium, which verifies it
+ * (aor_sig).  It must be a canonical point of the prime-order subgroup:
+ * under a small-order key, R = neutral and S = 0 verify any message with
+ * OpenSSL 3.0.
  */
-static aor_status_t ed25519_check_point(EVP_PKEY *pkey, aor_error_t *err)
+static aor_status_t ed25519_load(aor_key_t *key, EVP_PKEY *pkey,
+                                 aor_error_t *err)
 {
-    unsigned char a[crypto_core_ed25519_BYTES];
-    size_t len = sizeof(a);
+    unsigned char *a = key->ed25519;
+    size_t len = sizeof(key->ed25519);
 
-    if (EVP_PKEY_get_raw_public_key(pkey, a, &len) != 1 || len != sizeof(a))
+    if (EVP_PKEY_get_raw_public_key(pkey, a, &len) != 1
+        || len != sizeof(key->ed25519))
         return aor_error_ssl(err, AOR_E_CONFIG, "cannot read the Ed25519 "
                              "public key");
     if (sodium_init() < 0)
@@ -254,7 +258,7 @@ static aor_status_t key_classify(aor_key_t *key, EVP_PKEY *pkey,
     key->kty = AOR_KTY_OKP;
     if (EVP_PKEY_is_a(pkey, "ED25519")) {
         key->curve = AOR_CURVE_ED25519;
-        return ed25519_check_point(pkey, err);
+        return ed25519_load(key, pkey, err);
     }
     if (EVP_PKEY_is_a(pkey, "ED448")) {
         key->curve = AOR_CURVE_ED448;
@@ -426,6 +430,11 @@ int aor_key_bits(const aor_key_t *key)
 EVP_PKEY *aor_key_pkey(const aor_key_t *key)
 {
     return key->pkey;
+}
+
+const unsigned char *aor_key_ed25519(const aor_key_t *key)
+{
+    return key->curve == AOR_CURVE_ED25519 ? key->ed25519 : NULL;
 }
 
 const unsigned char *aor_key_secret(const aor_key_t *key, size_t *len)

@@ -69,6 +69,8 @@ int aor_key_bits(const aor_key_t *key);               /* RSA/EC size, or
 /* Borrowed material for the signature code. */
 EVP_PKEY *aor_key_pkey(const aor_key_t *key);          /* NULL for oct */
 const unsigned char *aor_key_secret(const aor_key_t *key, size_t *len);
+/* The 32-byte Ed25519 public key, checked at load; NULL for other keys. */
+const unsigned char *aor_key_ed25519(const aor_key_t *key);
 
 /*
  * 1 when key may verify a token signed with alg: the key type and curve

@@ -26,17 +26,15 @@
  * What a key keeps ready per algorithm, set up once when the key is
  * loaded.  RS, PS and ES hash with the fetched digest and verify the hash
  * with a copy of the prepared EVP_PKEY_CTX (one EVP layer less than
- * EVP_DigestVerify: about 3 µs per verification inside httpd); Ed25519
- * keeps the raw public key for libsodium; Ed448 has no separate hash, so
- * it keeps a DigestVerify context.
+ * EVP_DigestVerify: about 3 µs per verification inside httpd); Ed448 has
+ * no separate hash, so it keeps a DigestVerify context.  Ed25519 needs
+ * nothing: the key keeps its raw bytes for libsodium.
  */
 struct aor_sig_prep {
     EVP_MD *digest;             /* RS, PS, ES: the fetched hash           */
     EVP_PKEY_CTX *pkey;         /* RS, PS, ES: verify_init, padding, md   */
     EVP_MD_CTX *md;             /* Ed448: DigestVerify ready              */
     EVP_MAC_CTX *mac;           /* HS: the HMAC with its key scheduled    */
-    int has_ed25519;            /* Ed25519: ed25519 holds the public key  */
-    unsigned char ed25519[crypto_sign_ed25519_PUBLICKEYBYTES];
 };
 
 /* A fresh context copied from the prepared one, or NULL. */
@@ -304,40 +302,20 @@ static aor_status_t ecdsa_verify(const aor_key_t *key,
     return evp_verify(key, info, data, dlen, der, der_len, err);
 }
 
-/* The raw Ed25519 public key of pkey into a[]; 0 when that fails. */
-static int ed25519_public(EVP_PKEY *pkey,
-                          unsigned char a[crypto_sign_ed25519_PUBLICKEYBYTES])
-{
-    size_t len = crypto_sign_ed25519_PUBLICKEYBYTES;
-
-    if (EVP_PKEY_get_raw_public_key(pkey, a, &len) == 1
-        && len == crypto_sign_ed25519_PUBLICKEYBYTES)
-        return 1;
-    ERR_clear_error();
-    return 0;
-}
-
 /*
  * Ed25519 with libsodium, never with OpenSSL: RFC 8032 verification that
  * also refuses a non-canonical S, a small-order or non-canonical public
  * key and a small-order R.  (OpenSSL 3.0 accepts R = neutral, S = 0 for
- * any message under the neutral-element key: test_sig.)
+ * any message under the neutral-element key: test_sig.)  libsodium was
+ * initialised when the key was loaded (aor_key).
  */
 static aor_status_t ed25519_verify(const aor_key_t *key,
                                    const unsigned char *data, size_t dlen,
                                    const unsigned char *sig,
                                    aor_error_t *err)
 {
-    const aor_sig_prep_t *prep = aor_key_prep(key, AOR_ALG_EDDSA);
-    unsigned char raw[crypto_sign_ed25519_PUBLICKEYBYTES];
-    const unsigned char *a = raw;
-
-    if (prep != NULL && prep->has_ed25519)
-        a = prep->ed25519;
-    else if (sodium_init() < 0 || !ed25519_public(aor_key_pkey(key), raw))
-        return aor_error_set(err, AOR_E_INTERNAL, "Ed25519: cannot set up "
-                             "verification (libsodium)");
-    if (crypto_sign_ed25519_verify_detached(sig, data, dlen, a) != 0)
+    if (crypto_sign_ed25519_verify_detached(sig, data, dlen,
+                                            aor_key_ed25519(key)) != 0)
         return aor_error_set(err, AOR_E_SIGNATURE, "EdDSA (Ed25519) "
                              "signature does not verify");
     return AOR_OK;
@@ -387,13 +365,15 @@ aor_status_t aor_sig_verify(const aor_key_t *key, aor_alg_t alg,
 aor_sig_prep_t *aor_sig_prepare(const aor_key_t *key, aor_alg_t alg)
 {
     const aor_alg_info_t *info = aor_alg_info(alg);
-    aor_sig_prep_t *prep = calloc(1, sizeof(*prep));
+    aor_sig_prep_t *prep;
     OSSL_PARAM params[2];
     EVP_MAC *hmac;
     const unsigned char *secret;
     size_t len;
 
-    if (prep == NULL)
+    if (aor_key_ed25519(key) != NULL)
+        return NULL;        /* libsodium verifies with the key's bytes */
+    if ((prep = calloc(1, sizeof(*prep))) == NULL)
         return NULL;
     if (info->family == AOR_FAMILY_HMAC) {
         hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
@@ -405,15 +385,6 @@ aor_sig_prep_t *aor_sig_prepare(const aor_key_t *key, aor_alg_t alg)
         params[1] = OSSL_PARAM_construct_end();
         if (prep->mac == NULL
             || !EVP_MAC_init(prep->mac, secret, len, params)) {
-            aor_sig_prep_free(prep);
-            prep = NULL;
-        }
-    }
-    else if (info->family == AOR_FAMILY_EDDSA
-             && aor_key_curve(key) == AOR_CURVE_ED25519) {
-        prep->has_ed25519 = sodium_init() >= 0
-            && ed25519_public(aor_key_pkey(key), prep->ed25519);
-        if (!prep->has_ed25519) {
             aor_sig_prep_free(prep);
             prep = NULL;
         }

@@ -32,7 +32,10 @@ aor_status_t aor_sig_verify(const aor_key_t *key, aor_alg_t alg,
  */
 typedef struct aor_sig_prep aor_sig_prep_t;
 
-/* Prepare key for alg (which it must fit); NULL when that fails. */
+/*
+ * Prepare key for alg (which it must fit); NULL when that fails or when
+ * there is nothing to prepare (Ed25519).
+ */
 aor_sig_prep_t *aor_sig_prepare(const aor_key_t *key, aor_alg_t alg);
 
 void aor_sig_prep_free(aor_sig_prep_t *prep);
